@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './databases.ts';
+export * from './docs.ts';
