@@ -32,15 +32,24 @@ export interface ReportDoc {
   createdAt: string;
 }
 
+/**
+ * Where a case stands in the closed loop; workflow/state-machine.ts holds the transitions.
+ * `verified` (waiting for the centre to dispatch), `checked` (核查 passed, waiting to be
+ * closed) and `check-failed` (waiting to be sent back for rework) are the centre's queues
+ * between a field person's answer and the centre's decision.
+ */
 export type CaseState =
   | 'received'
   | 'accepted'
   | 'rejected'
   | 'verifying'
+  | 'verified'
   | 'dispatched'
   | 'assigned'
   | 'disposed'
   | 'checking'
+  | 'checked'
+  | 'check-failed'
   | 'closed'
   | 'cancelled'
   | 'duplicate';
@@ -112,6 +121,8 @@ export const REPORT_ID = /^r[a-z0-9]{19,39}$/;
 /** One step in a case's history; `by` is a principal id or a worker name, never a phone. */
 export interface CaseEvent extends StatusEvent {
   by: string;
+  /** The action document that caused this step; the workflow worker skips ids it has seen. */
+  actionId?: string;
 }
 
 /**
@@ -130,6 +141,14 @@ export interface CaseDoc {
   description: string;
   location: GeoPoint;
   district?: string;
+  /** The district platform (二级平台) the centre dispatched the case to. */
+  dispatchedTo?: string;
+  /** The disposal team holding the case, set when a district dispatcher assigns it. */
+  teamId?: string;
+  /** How many times the case was sent back to the team (返工); absent means none. */
+  reworkCount?: number;
+  /** The case this one repeats, when the centre marked it a duplicate. */
+  duplicateOf?: string;
   capturedAt: string;
   receivedAt: string;
   judgedAt: string;

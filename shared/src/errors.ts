@@ -8,6 +8,7 @@ export const ERROR_MESSAGES = {
   'code-invalid': 'The code is wrong. Check the SMS and try again.',
   'code-expired': 'The code has expired. Ask for a new one.',
   'code-burned': 'Too many wrong codes. Ask for a new one.',
+  'sms-unavailable': 'The text message could not be sent just now. Ask again in a minute.',
   'resend-too-soon': 'A code was sent a moment ago. Wait before asking for another.',
   'too-many-requests': 'Too many requests. Wait a while and try again.',
   unauthorized: 'Sign in again to continue.',
@@ -26,6 +27,17 @@ export const ERROR_MESSAGES = {
   'in-excluded-zone':
     'Markets, residential compounds, urban villages and expressways are not covered. ' +
     'Call 12319 or 12345 to report it.',
+  'action-malformed':
+    'This action is incomplete or damaged and was not applied. Do it again from the case screen.',
+  'action-not-allowed-in-state': 'The case has moved on, so this action was not applied.',
+  'action-superseded':
+    'This answers an earlier round of the work: the case was sent back since. ' +
+    'Do it again from the current task.',
+  'role-not-allowed':
+    'Your role cannot do this. Ask the monitoring and command centre if it needs doing.',
+  'out-of-scope':
+    'This case is not in your area or not assigned to you (it may have been passed on). ' +
+    'Refresh your list.',
   'photo-empty': 'The photo is empty.',
   'photo-unreadable': 'The photo could not be read. Take it again.',
   'photo-truncated': 'The photo is incomplete (the upload or the file was cut short).',
@@ -34,7 +46,9 @@ export const ERROR_MESSAGES = {
   'photo-too-many-pixels': 'The photo is too large to process.',
   'photo-too-large': 'The photo file is too large.',
   'photo-timeout': 'The photo took too long to process.',
+  'photo-queue-full': 'Too many photos are being processed right now. It will be tried again.',
   'store-unavailable': 'The service is temporarily unavailable. Your data is kept; try later.',
+  offline: 'No connection to the server. Your data is kept on this phone and sent when you are online.',
   internal: 'Something went wrong on our side. Your data is kept; try later.',
 } as const;
 

@@ -96,5 +96,7 @@ export function parseAcceptanceHoursConfig(input: unknown): AcceptanceHoursConfi
   return result.data;
 }
 
+// Known shortcoming: the English fallback message of outside-acceptance-hours in errors.ts
+// spells out the hours itself and does not follow an edit of this file.
 export const DEFAULT_ACCEPTANCE_HOURS: AcceptanceHoursConfig =
   parseAcceptanceHoursConfig(rawConfig);
