@@ -66,7 +66,14 @@ export default defineConfig({
     },
     // @ionic/react-router pins its own copy of @ionic/react and @ionic/core; two copies break
     // the navigation context between the router and the tabs, so both resolve to ours.
-    dedupe: ['react', 'react-dom', '@ionic/react', '@ionic/core', 'react-router', 'react-router-dom'],
+    dedupe: [
+      'react',
+      'react-dom',
+      '@ionic/react',
+      '@ionic/core',
+      'react-router',
+      'react-router-dom',
+    ],
   },
   build: {
     outDir: 'dist',
@@ -74,11 +81,21 @@ export default defineConfig({
     target: 'es2020',
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      treeshake: {
+        // Each Ionic component module only defines a class until its React wrapper renders
+        // and registers it, but its minified top level is not marked pure; without this
+        // every one of the ~90 components lands in the first download.
+        moduleSideEffects: [
+          { test: /@ionic\/core\/components\/ion-[\w-]+\.js$/, sideEffects: false },
+        ],
+      },
+    },
   },
   server: {
     proxy: {
-      '/api': 'http://127.0.0.1:3000',
-      '/sync': { target: 'http://127.0.0.1:3000', ws: false },
+      '/api': 'http://127.0.0.1:8080',
+      '/sync': { target: 'http://127.0.0.1:8080', ws: false },
     },
   },
 });

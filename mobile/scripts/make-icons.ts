@@ -8,5 +8,8 @@ const ICON_SIZES_PX = [192, 512];
 
 const svg = await readFile(`${PUBLIC_DIR}favicon.svg`);
 for (const size of ICON_SIZES_PX) {
-  await sharp(svg, { density: 300 }).resize(size, size).png().toFile(`${PUBLIC_DIR}icons/icon-${size}.png`);
+  await sharp(svg, { density: 300 })
+    .resize(size, size)
+    .png()
+    .toFile(`${PUBLIC_DIR}icons/icon-${size}.png`);
 }

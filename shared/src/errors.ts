@@ -48,7 +48,8 @@ export const ERROR_MESSAGES = {
   'photo-timeout': 'The photo took too long to process.',
   'photo-queue-full': 'Too many photos are being processed right now. It will be tried again.',
   'store-unavailable': 'The service is temporarily unavailable. Your data is kept; try later.',
-  offline: 'No connection to the server. Your data is kept on this phone and sent when you are online.',
+  offline:
+    'No connection to the server. Your data is kept on this phone and sent when you are online.',
   internal: 'Something went wrong on our side. Your data is kept; try later.',
 } as const;
 

@@ -51,7 +51,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const storePassword = randomBytes(12).toString('hex');
   const external = process.env.COUCHDB_URL;
   const storeUrl = external ?? `http://admin:${storePassword}@127.0.0.1:${storePort}`;
-  const couch = nano({ url: storeUrl, parseUrl: false });
+  const couch = nano({ url: storeUrl, parseUrl: false } as nano.Configuration);
   let child: ChildProcess | undefined;
   let output = '';
 

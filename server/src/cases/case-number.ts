@@ -1,4 +1,5 @@
-import type nano from 'nano';
+import { SERVER_DBS } from '@smt/shared';
+import type { Store } from '../store/index.ts';
 import { DateTime } from 'luxon';
 import { upsert } from '../lib/couch-docs.ts';
 
@@ -18,12 +19,12 @@ interface Counter {
  * in the day's numbers; it never gives two cases one number, and case ids (not numbers) are
  * what make intake idempotent.
  */
-export async function allocateCaseNumber(cases: nano.DocumentScope<unknown>, at: Date): Promise<string> {
+export async function allocateCaseNumber(store: Store, at: Date): Promise<string> {
   const day = DateTime.fromJSDate(at, { zone: CASE_ZONE }).toFormat('yyyyMMdd');
-  const counters = cases as nano.DocumentScope<Counter>;
+  const counters = store.couch.use<Counter>(SERVER_DBS.cases);
   const { doc } = await upsert(counters, `counter-${day}`, (current) => ({
     _id: `counter-${day}`,
-    type: 'counter',
+    type: 'counter' as const,
     next: (current?.next ?? 1) + 1,
   }));
   const number = (doc?.next ?? 2) - 1;

@@ -39,7 +39,7 @@ export async function storeDerivative(
 }
 
 export async function grantAccess(store: Store, hash: string, principalId: string): Promise<void> {
-  await createOnce(store.couch.use(SERVER_DBS.media), {
+  await createOnce(store.couch.use<{ type: string }>(SERVER_DBS.media), {
     _id: `access-${hash}-${principalId}`,
     type: 'access',
   });

@@ -109,7 +109,7 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
       since = String(feed.last_seq);
       await upsert(state, checkpointId, () => ({
         _id: checkpointId,
-        type: 'checkpoint',
+        type: 'checkpoint' as const,
         since,
         updatedAt: new Date().toISOString(),
       }));

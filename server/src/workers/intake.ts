@@ -76,7 +76,7 @@ async function judge(
   caseDoc.judgedOn = hours.judgedOn;
   if (coverage.district) caseDoc.district = coverage.district;
   if (accepted) {
-    caseDoc.caseNumber = await allocateCaseNumber(casesDb(store), receivedAt);
+    caseDoc.caseNumber = await allocateCaseNumber(store, receivedAt);
     caseDoc.state = 'accepted';
   } else {
     caseDoc.state = 'rejected';

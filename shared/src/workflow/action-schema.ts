@@ -98,7 +98,7 @@ export const actionDocSchema = z.discriminatedUnion('kind', [
 
 export type ParsedAction = { ok: true; action: ActionDoc } | { ok: false; reason: Reason };
 
-/** The detail names the first bad field and what is wrong, never the value (it may be free text). */
+/** The detail names the first bad field and what is wrong, never the value (free text). */
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length === 0 ? 'document' : issue.path.map(String).join('.');
   const what = issue.code === 'custom' ? issue.message : issue.code.replaceAll('_', ' ');

@@ -26,10 +26,7 @@ describe('the closed loop', () => {
       step(supervisor, act(supervisor, 'verify', { outcome: 'confirm' })),
       step(center, act(center, 'dispatch', { district: HOME_DISTRICT })),
       step(changan, act(changan, 'assign', { teamId: teamA.teamId })),
-      step(
-        teamA,
-        act(teamA, 'dispose', { reworkCount: 0, note: 'Swept up', photoIds: [PHOTO] }),
-      ),
+      step(teamA, act(teamA, 'dispose', { reworkCount: 0, note: 'Swept up', photoIds: [PHOTO] })),
       step(center, act(center, 'request-check', {})),
       step(
         supervisor,
@@ -85,19 +82,39 @@ describe('the closed loop', () => {
 
     const result = applyAction(newCase({ state: 'verifying' }), action, supervisor);
 
-    expect(result).toMatchObject({ ok: true, next: 'cancelled', effects: { note: 'Already gone' } });
+    expect(result).toMatchObject({
+      ok: true,
+      next: 'cancelled',
+      effects: { note: 'Already gone' },
+    });
   });
 
   it('lets the centre send a disposal back without a check when the photos show it undone', () => {
-    const disposed = newCase({ state: 'disposed', dispatchedTo: HOME_DISTRICT, teamId: 'teamalpha001' });
+    const disposed = newCase({
+      state: 'disposed',
+      dispatchedTo: HOME_DISTRICT,
+      teamId: 'teamalpha001',
+    });
 
-    const result = applyAction(disposed, act(center, 'return', { reason: 'Photo shows rubbish' }), center);
+    const result = applyAction(
+      disposed,
+      act(center, 'return', { reason: 'Photo shows rubbish' }),
+      center,
+    );
 
-    expect(result).toMatchObject({ ok: true, next: 'assigned', effects: { changes: { reworkCount: 1 } } });
+    expect(result).toMatchObject({
+      ok: true,
+      next: 'assigned',
+      effects: { changes: { reworkCount: 1 } },
+    });
   });
 
   it('releases the first team when the district reassigns the case', () => {
-    const assigned = newCase({ state: 'assigned', dispatchedTo: HOME_DISTRICT, teamId: teamA.teamId });
+    const assigned = newCase({
+      state: 'assigned',
+      dispatchedTo: HOME_DISTRICT,
+      teamId: teamA.teamId,
+    });
 
     const result = applyAction(assigned, act(changan, 'assign', { teamId: teamB.teamId }), changan);
 
@@ -121,13 +138,21 @@ describe('the closed loop', () => {
   });
 
   it('lets a citizen withdraw their report before it is accepted', () => {
-    const result = applyAction(newCase(), act(citizen, 'cancel', { reason: 'Sent twice' }), citizen);
+    const result = applyAction(
+      newCase(),
+      act(citizen, 'cancel', { reason: 'Sent twice' }),
+      citizen,
+    );
 
     expect(result).toMatchObject({ ok: true, next: 'cancelled' });
   });
 
   it('lets the intake worker reject a received report', () => {
-    const result = applyAction(newCase(), act(intake, 'reject', { reason: 'Outside hours' }), intake);
+    const result = applyAction(
+      newCase(),
+      act(intake, 'reject', { reason: 'Outside hours' }),
+      intake,
+    );
 
     expect(result).toMatchObject({ ok: true, next: 'rejected' });
   });
@@ -145,7 +170,11 @@ describe('the closed loop', () => {
   });
 
   it('lets the centre cancel a case that is with a team', () => {
-    const assigned = newCase({ state: 'assigned', dispatchedTo: HOME_DISTRICT, teamId: teamA.teamId });
+    const assigned = newCase({
+      state: 'assigned',
+      dispatchedTo: HOME_DISTRICT,
+      teamId: teamA.teamId,
+    });
 
     const result = applyAction(assigned, act(center, 'cancel', { reason: 'Road works' }), center);
 

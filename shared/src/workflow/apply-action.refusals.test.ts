@@ -66,7 +66,7 @@ describe('roles are enforced', () => {
   ] as const)('refuses %s as role-not-allowed', (_, scope, kind, view) => {
     const payload = kind === 'dispatch' ? { district: HOME_DISTRICT } : {};
 
-    const result = applyAction(view, act(scope, kind, payload), scope);
+    const result = applyAction(view, act(scope, kind, payload as { district: string }), scope);
 
     expect(result).toMatchObject({ ok: false, reason: { code: 'role-not-allowed' } });
   });
@@ -84,8 +84,9 @@ describe('roles are enforced', () => {
   it('refuses an action written in the name of someone else as forbidden', () => {
     const action = act(center, 'accept', {});
 
-    expect(applyAction(newCase(), action, { ...center, principalId: 'centerdesk02' }))
-      .toMatchObject({ ok: false, reason: { code: 'forbidden' } });
+    expect(
+      applyAction(newCase(), action, { ...center, principalId: 'centerdesk02' }),
+    ).toMatchObject({ ok: false, reason: { code: 'forbidden' } });
   });
 });
 
@@ -97,14 +98,24 @@ describe('scopes are enforced', () => {
       act(qiaoxi, 'assign', { teamId: teamB.teamId }),
       qiaoxi,
     ],
-    ['a team disposing a case assigned to another team', assigned, act(teamB, 'dispose', disposal(0)), teamB],
+    [
+      'a team disposing a case assigned to another team',
+      assigned,
+      act(teamB, 'dispose', disposal(0)),
+      teamB,
+    ],
     [
       'a supervisor verifying outside their area',
       newCase({ state: 'verifying' }),
       act(outsider, 'verify', { outcome: 'confirm' }),
       outsider,
     ],
-    ['a citizen withdrawing someone else\'s report', newCase(), act(stranger, 'cancel', { reason: 'x' }), stranger],
+    [
+      "a citizen withdrawing someone else's report",
+      newCase(),
+      act(stranger, 'cancel', { reason: 'x' }),
+      stranger,
+    ],
   ] as const)('refuses %s as out-of-scope', (_, view, action, scope) => {
     expect(applyAction(view, action, scope)).toMatchObject({
       ok: false,
@@ -112,7 +123,7 @@ describe('scopes are enforced', () => {
     });
   });
 
-  it('refuses a disposal from a team the case was reassigned away from while it was offline', () => {
+  it('refuses a disposal from a team the case was reassigned away from while offline', () => {
     const stale = act(teamA, 'dispose', disposal(0));
 
     const run = replay(assigned, [
@@ -148,20 +159,31 @@ describe('actions that no longer fit the state are refused', () => {
 
     expect(applyAction(disposed, act(center, 'close', {}), center)).toMatchObject({
       ok: false,
-      reason: { code: 'action-not-allowed-in-state', detail: 'it is now disposed and waiting to be checked' },
+      reason: {
+        code: 'action-not-allowed-in-state',
+        detail: 'it is now disposed and waiting to be checked',
+      },
     });
   });
 
-  it('refuses a citizen\'s withdrawal once the report has been accepted', () => {
-    const result = applyAction(newCase({ state: 'accepted' }), act(citizen, 'cancel', { reason: 'x' }), citizen);
+  it("refuses a citizen's withdrawal once the report has been accepted", () => {
+    const result = applyAction(
+      newCase({ state: 'accepted' }),
+      act(citizen, 'cancel', { reason: 'x' }),
+      citizen,
+    );
 
     expect(result).toMatchObject({ ok: false, reason: { code: 'action-not-allowed-in-state' } });
   });
 
   it.each(['closed', 'cancelled', 'rejected', 'duplicate'] as const)(
-    'refuses even the centre\'s cancel on a %s case',
+    "refuses even the centre's cancel on a %s case",
     (state) => {
-      const result = applyAction(newCase({ state }), act(center, 'cancel', { reason: 'x' }), center);
+      const result = applyAction(
+        newCase({ state }),
+        act(center, 'cancel', { reason: 'x' }),
+        center,
+      );
 
       expect(result).toMatchObject({ ok: false, reason: { code: 'action-not-allowed-in-state' } });
     },
@@ -172,7 +194,10 @@ describe('actions that no longer fit the state are refused', () => {
 
     expect(result).toMatchObject({
       ok: false,
-      reason: { code: 'action-not-allowed-in-state', detail: 'it is already assigned to that team' },
+      reason: {
+        code: 'action-not-allowed-in-state',
+        detail: 'it is already assigned to that team',
+      },
     });
   });
 
@@ -218,7 +243,8 @@ describe('refused re-dispatch', () => {
   it('refuses to dispatch a case to the platform that already has it', () => {
     const view = newCase({ state: 'dispatched', dispatchedTo: OTHER_DISTRICT });
 
-    expect(applyAction(view, act(center, 'dispatch', { district: OTHER_DISTRICT }), center))
-      .toMatchObject({ ok: false, reason: { code: 'action-not-allowed-in-state' } });
+    expect(
+      applyAction(view, act(center, 'dispatch', { district: OTHER_DISTRICT }), center),
+    ).toMatchObject({ ok: false, reason: { code: 'action-not-allowed-in-state' } });
   });
 });

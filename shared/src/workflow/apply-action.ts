@@ -38,8 +38,7 @@ export interface ActionEffects {
 }
 
 export type ActionResult =
-  | { ok: true; next: CaseState; effects: ActionEffects }
-  | { ok: false; reason: Reason };
+  { ok: true; next: CaseState; effects: ActionEffects } | { ok: false; reason: Reason };
 
 function refuse(code: ErrorCode, detail?: string): ActionResult {
   return { ok: false, reason: reason(code, detail) };

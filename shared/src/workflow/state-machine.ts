@@ -44,7 +44,12 @@ export const STATE_PHRASES: Record<CaseState, string> = {
 
 export const CASE_STATES = Object.keys(STATE_PHRASES) as readonly CaseState[];
 export const INITIAL_STATE: CaseState = 'received';
-export const TERMINAL_STATES: readonly CaseState[] = ['rejected', 'cancelled', 'duplicate', 'closed'];
+export const TERMINAL_STATES: readonly CaseState[] = [
+  'rejected',
+  'cancelled',
+  'duplicate',
+  'closed',
+];
 export const OPEN_STATES: readonly CaseState[] = CASE_STATES.filter(
   (state) => !TERMINAL_STATES.includes(state),
 );

@@ -20,15 +20,22 @@ const hours = z.number().positive().max(MAX_LIMIT_HOURS);
 const MAJOR_CODES = new Set(CATEGORIES.map((major) => major.code));
 const MINOR_CODES = new Set(CATEGORIES.flatMap((major) => major.minors.map((m) => m.code)));
 
-const stageSchema = z.object({
-  hours,
-  byMajor: z
-    .record(z.string().refine((code) => MAJOR_CODES.has(code), 'unknown major category'), hours)
-    .optional(),
-  byMinor: z
-    .record(z.string().refine((code) => MINOR_CODES.has(code), 'unknown minor category'), hours)
-    .optional(),
-});
+const stageSchema = z
+  .object({
+    hours,
+    byMajor: z.record(z.string(), hours).optional(),
+    byMinor: z.record(z.string(), hours).optional(),
+  })
+  .superRefine((stage, ctx) => {
+    const unknown = (codes: object | undefined, known: Set<string>) =>
+      Object.keys(codes ?? {}).filter((code) => !known.has(code));
+    for (const code of unknown(stage.byMajor, MAJOR_CODES)) {
+      ctx.addIssue({ code: 'custom', path: ['byMajor', code], message: 'unknown major category' });
+    }
+    for (const code of unknown(stage.byMinor, MINOR_CODES)) {
+      ctx.addIssue({ code: 'custom', path: ['byMinor', code], message: 'unknown minor category' });
+    }
+  });
 
 export const timeLimitsConfigSchema = z
   .object({

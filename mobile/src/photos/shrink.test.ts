@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import {
+  fitWithin,
+  LONG_EDGE_PX,
+  MIN_JPEG_QUALITY,
+  qualitySteps,
+  START_JPEG_QUALITY,
+} from './shrink.ts';
+
+// The canvas work runs in a real browser (tests/browser/citizen.test.ts); these are the sums.
+describe('fitWithin', () => {
+  it('shrinks a landscape photo to a long edge of 1600 keeping its shape', () => {
+    expect(fitWithin(4000, 3000, LONG_EDGE_PX)).toEqual({ width: 1600, height: 1200 });
+  });
+
+  it('shrinks a portrait photo by its height', () => {
+    expect(fitWithin(3024, 4032, LONG_EDGE_PX)).toEqual({ width: 1200, height: 1600 });
+  });
+
+  it('never enlarges a small photo', () => {
+    expect(fitWithin(800, 600, LONG_EDGE_PX)).toEqual({ width: 800, height: 600 });
+  });
+
+  it('keeps at least one pixel on a very thin panorama', () => {
+    expect(fitWithin(20000, 3, LONG_EDGE_PX)).toEqual({ width: 1600, height: 1 });
+  });
+});
+
+describe('qualitySteps', () => {
+  it('tries the JPEG qualities from 0.8 down to 0.5', () => {
+    const steps = qualitySteps();
+    expect(steps[0]).toBe(START_JPEG_QUALITY);
+    expect(steps.at(-1)).toBe(MIN_JPEG_QUALITY);
+    expect(steps).toEqual([...steps].sort((a, b) => b - a));
+  });
+});

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const MIB = 1024 * 1024;
+const MIN_SECRET_CHARS = 32;
+const MIN_STORE_PASSWORD_CHARS = 16;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Environment values arrive as strings; an empty one (`FOO=`) means "not set". */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const text = (fallback: string) => z.preprocess(unsetIfEmpty, z.string().default(fallback));
+
+const couchUrl = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .refine((value) => URL.canParse(value), 'must be a URL such as http://admin:pw@host:5984')
+    .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must start with http(s)://')
+    .refine((value) => {
+      const url = new URL(value);
+      return url.username !== '' && url.password !== '';
+    }, 'must carry the admin user and password (http://user:password@host:5984)')
+    .optional(),
+);
+
+/** Express's "trust proxy": false, true, a hop count, or addresses/subnets separated by commas. */
+const trustProxy = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .default('false')
+    .transform((value): boolean | number | string => {
+      if (value === 'true' || value === 'false') return value === 'true';
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
+);
+
+const ENV_SCHEMA = z.object({
+  PORT: integer(0, 65_535, 8080),
+  HOST: text('0.0.0.0'),
+  DATA_DIR: text('./data'),
+  COUCHDB_URL: couchUrl,
+  EMBEDDED_STORE_PORT: integer(0, 65_535, 0),
+  EMBEDDED_STORE_PASSWORD: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .min(MIN_STORE_PASSWORD_CHARS, `must be at least ${MIN_STORE_PASSWORD_CHARS} characters`)
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  ACCESS_TOKEN_TTL_S: integer(1, 86_400, 900),
+  REFRESH_TOKEN_TTL_DAYS: integer(1, 3_650, 90),
+  TOKEN_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(MIN_SECRET_CHARS, `must be at least ${MIN_SECRET_CHARS} characters`).optional(),
+  ),
+  SMS_CODE_TTL_S: integer(1, 3_600, 300),
+  SMS_RESEND_INTERVAL_S: integer(0, 3_600, 60),
+  MAX_SYNC_BODY_BYTES: integer(1_024, 1_024 * MIB, 1 * MIB),
+  MAX_MEDIA_SYNC_BODY_BYTES: integer(1_024, 1_024 * MIB, 8 * MIB),
+  WEB_DIR: text('mobile/dist'),
+  TRUST_PROXY: trustProxy,
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute. */
+  dataDir: string;
+  /** Apache CouchDB with admin credentials; unset means the embedded store. */
+  couchdbUrl: string | undefined;
+  embeddedStorePort: number;
+  /** Given, or made up for this start; only the server itself talks to the embedded store. */
+  embeddedStorePassword: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  accessTokenTtlS: number;
+  refreshTokenTtlDays: number;
+  /** Unset: generated once and kept in the store's `server-config` database. */
+  tokenSecret: string | undefined;
+  smsCodeTtlS: number;
+  smsResendIntervalS: number;
+  /** Largest request body /sync/main accepts (reports are small). */
+  maxSyncBodyBytes: number;
+  /** Largest request body /sync/media accepts (photos ride inline as base64). */
+  maxMediaSyncBodyBytes: number;
+  /** Absolute; served with a single-page-app fallback when it exists. */
+  webDir: string;
+  trustProxy: boolean | number | string;
+}
+
+/** Thrown by loadConfig; `problems` has one line per bad value, naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ENV_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    // Values are not echoed: some of them are secrets.
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(problems);
+  }
+  const v = parsed.data;
+
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(v.DATA_DIR),
+    couchdbUrl: v.COUCHDB_URL,
+    embeddedStorePort: v.EMBEDDED_STORE_PORT,
+    embeddedStorePassword: v.EMBEDDED_STORE_PASSWORD ?? randomBytes(24).toString('base64url'),
+    logLevel: v.LOG_LEVEL,
+    accessTokenTtlS: v.ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlDays: v.REFRESH_TOKEN_TTL_DAYS,
+    tokenSecret: v.TOKEN_SECRET,
+    smsCodeTtlS: v.SMS_CODE_TTL_S,
+    smsResendIntervalS: v.SMS_RESEND_INTERVAL_S,
+    maxSyncBodyBytes: v.MAX_SYNC_BODY_BYTES,
+    maxMediaSyncBodyBytes: v.MAX_MEDIA_SYNC_BODY_BYTES,
+    webDir: path.resolve(v.WEB_DIR),
+    trustProxy: v.TRUST_PROXY,
+  };
+}

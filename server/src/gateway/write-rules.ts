@@ -1,0 +1,79 @@
+import { PlatformError, type PrincipalKind, REPORT_ID, type SyncAlias } from '@smt/shared';
+
+/**
+ * One writer per document (DESIGN.md): through the gateway a citizen's device writes only its
+ * reports into its main database and only its photos into its media outbox. Statuses and
+ * messages in the same database are written by server workers, so a device that sends one is
+ * refused, as is a deletion: a report is written once, and a sent photo stays sent.
+ *
+ * A refusal covers the whole request (403 `document-not-allowed`, naming the first offending
+ * document), so nothing of a batch is written. Devices never build such batches; when one does,
+ * its replication stops with a visible reason instead of half-writing.
+ */
+const PHOTO_ID = /^photo-(r[a-z0-9]{19,39})-(\d{1,3})$/;
+
+/** Fields CouchDB itself understands; any other leading underscore is refused upstream anyway. */
+const SPECIAL_FIELDS = new Set(['_id', '_rev', '_deleted', '_attachments', '_revisions']);
+
+type Doc = Record<string, unknown>;
+
+export function checkBulkDocs(kind: PrincipalKind, alias: SyncAlias, body: unknown): void {
+  if (!isObject(body) || !Array.isArray(body.docs)) {
+    throw new PlatformError('invalid-body', 400, '_bulk_docs needs {"docs": [...]}');
+  }
+  for (const doc of body.docs) checkDoc(kind, alias, doc);
+}
+
+/** PUT /<docid>: the same rules, and the body's _id (if any) must be the one in the path. */
+export function checkPutDoc(
+  kind: PrincipalKind,
+  alias: SyncAlias,
+  docId: string,
+  body: unknown,
+): Doc {
+  if (!isObject(body)) throw new PlatformError('invalid-body', 400, 'a document is an object');
+  if (body._id !== undefined && body._id !== docId) {
+    throw new PlatformError('invalid-body', 400, '_id differs from the path');
+  }
+  const doc = { ...body, _id: docId };
+  checkDoc(kind, alias, doc);
+  return doc;
+}
+
+function checkDoc(kind: PrincipalKind, alias: SyncAlias, doc: unknown): void {
+  if (!isObject(doc) || typeof doc._id !== 'string') {
+    throw new PlatformError('invalid-body', 400, 'every document needs a string _id');
+  }
+  const problem = problemWith(kind, alias, doc);
+  if (problem) throw new PlatformError('document-not-allowed', 403, `${doc._id}: ${problem}`);
+}
+
+function problemWith(kind: PrincipalKind, alias: SyncAlias, doc: Doc): string | undefined {
+  const id = doc._id as string;
+  // Staff devices will write `action` documents; their rules are not defined yet, so refused.
+  if (kind !== 'citizen') return 'this account may not write here yet';
+  if (doc._deleted === true) return 'documents cannot be deleted';
+  const unknownSpecial = Object.keys(doc).find((k) => k.startsWith('_') && !SPECIAL_FIELDS.has(k));
+  if (unknownSpecial) return `field ${unknownSpecial} is not allowed`;
+
+  if (alias === 'main') {
+    if (doc.type !== 'report' || !REPORT_ID.test(id)) return 'only reports may be written here';
+    if (hasAttachments(doc)) return 'reports carry no attachments; photos go to media';
+    return undefined;
+  }
+
+  const match = PHOTO_ID.exec(id);
+  if (doc.type !== 'photo' || !match) return 'only photos may be written here';
+  if (doc.reportId !== match[1] || doc.index !== Number(match[2])) {
+    return 'reportId and index must match the id';
+  }
+  return undefined;
+}
+
+function hasAttachments(doc: Doc): boolean {
+  return isObject(doc._attachments) && Object.keys(doc._attachments).length > 0;
+}
+
+function isObject(value: unknown): value is Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

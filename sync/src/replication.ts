@@ -1,0 +1,134 @@
+import { map, type Observable } from 'rxjs';
+import type { RxDocument } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { AuthClient, FetchFn } from './auth-client.ts';
+import type { CitizenDb, CitizenDocData } from './citizen-db.ts';
+import { abortWhenSilent, Connectivity } from './connectivity.ts';
+import { SyncError, toSyncError } from './sync-error.ts';
+
+/**
+ * The citizen's main database (reports up, statuses and messages down) through the gateway
+ * at `${serverUrl}/sync/main/`, with RxDB's CouchDB replication.
+ *
+ * Dropped connection: every request that fails is retried, nothing is lost. A failed push
+ * (RC_PUSH on error$) is retried with the same documents until the server takes them; the
+ * report stays in RxDB meanwhile and counts as unsent. The pull's long-poll fails with
+ * RC_STREAM and is reopened from the last sequence it saw; a long-poll that goes silent
+ * without a reset is aborted by abortWhenSilent. Between failures the wait (`retryTime`)
+ * doubles from retryTimeMs up to maxRetryTimeMs and drops back after the next answer; in a
+ * browser RxDB also retries at once on the `online` event.
+ *
+ * Server restart: the same as a dropped connection seen from here. Writes made while it was
+ * down go out once it is back. Each push first asks `_all_docs` for the current copies, so a
+ * report that reached the server just before the connection broke is found there and taken
+ * as the same document instead of being written again (the report id is the idempotency
+ * key, and the device is its only writer). After the stream comes back we ask for a
+ * resync, because RxDB's first long-poll starts at `since=now` and would otherwise skip what
+ * the server wrote between the catch-up pull and that first long-poll.
+ */
+export interface MainReplicationOptions {
+  serverUrl: string;
+  auth: AuthClient;
+  /** Shared with the photo outbox so both feed one online$; a new one by default. */
+  connectivity?: Connectivity;
+  retryTimeMs?: number;
+  maxRetryTimeMs?: number;
+}
+
+export interface MainReplication {
+  readonly error$: Observable<SyncError>;
+  readonly active$: Observable<boolean>;
+  readonly online$: Observable<boolean>;
+  /** Resolves when everything written locally is on the server and nothing is in flight. */
+  awaitInSync(): Promise<void>;
+  /** Resolves once this document (this version or a later one) has reached the server. */
+  awaitPushed(doc: RxDocument<CitizenDocData>): Promise<void>;
+  stop(): Promise<void>;
+  readonly state: RxCouchDBReplicationState<CitizenDocData>;
+}
+
+const RETRY_TIME_MS = 5_000;
+const MAX_RETRY_TIME_MS = 60_000;
+// Asked of the server for long-polls; a stream silent for three beats is taken as dead.
+const HEARTBEAT_MS = 20_000;
+const SILENCE_LIMIT_MS = 3 * HEARTBEAT_MS;
+const PULL_BATCH_SIZE = 50;
+const PUSH_BATCH_SIZE = 20;
+
+const isLongPoll = (url: string): boolean => url.includes('feed=longpoll');
+
+export function startMainReplication(
+  db: CitizenDb,
+  options: MainReplicationOptions,
+): MainReplication {
+  const url = `${options.serverUrl.replace(/\/+$/, '')}/sync/main/`;
+  const baseRetryMs = options.retryTimeMs ?? RETRY_TIME_MS;
+  const maxRetryMs = Math.max(options.maxRetryTimeMs ?? MAX_RETRY_TIME_MS, baseRetryMs);
+  const connectivity = options.connectivity ?? new Connectivity();
+  const transport = abortWhenSilent(
+    connectivity.track(options.auth.authFetch),
+    SILENCE_LIMIT_MS,
+    isLongPoll,
+  );
+  // RxDB does not abort its open long-poll when cancelled; this does, so stop() lets go of it.
+  const stopping = new AbortController();
+  let streamBroken = false;
+
+  // RxDB reads `.results` of whatever JSON comes back, so an error body must become a throw
+  // here, where RxDB catches it, reports it on error$ and retries.
+  const fetchForRxdb: FetchFn = async (input, init) => {
+    try {
+      const response = await transport(input, { signal: stopping.signal, ...init });
+      if (!response.ok) throw await SyncError.fromResponse(response);
+      state.retryTime = baseRetryMs;
+      if (streamBroken && isLongPoll(String(input))) {
+        streamBroken = false;
+        queueMicrotask(() => state.reSync());
+      }
+      return response;
+    } catch (err) {
+      state.retryTime = Math.min(state.retryTime * 2, maxRetryMs);
+      throw err;
+    }
+  };
+
+  // Shortcoming: a row the gateway refuses inside _bulk_docs makes RxDB throw SNH and retry
+  // that push forever (error$ 'internal'); refusals should come back as status documents.
+  const state = replicateCouchDB<CitizenDocData>({
+    replicationIdentifier: `citizen-main:${url}`,
+    collection: db.docs,
+    url,
+    fetch: fetchForRxdb as typeof fetch,
+    live: true,
+    retryTime: baseRetryMs,
+    pull: { batchSize: PULL_BATCH_SIZE, heartbeat: HEARTBEAT_MS },
+    push: { batchSize: PUSH_BATCH_SIZE },
+  });
+
+  const error$ = state.error$.pipe(map(toSyncError));
+  const subscription = error$.subscribe((err) => {
+    if (err.code === 'offline') connectivity.reportOffline();
+  });
+  subscription.add(
+    state.error$.subscribe((err) => {
+      if ((err as { code?: string }).code === 'RC_STREAM') streamBroken = true;
+    }),
+  );
+
+  return {
+    error$,
+    active$: state.active$,
+    online$: connectivity.online$,
+    state,
+    async awaitInSync() {
+      await state.awaitInSync();
+    },
+    awaitPushed: (doc) => state.awaitDocumentPushed(doc),
+    async stop() {
+      subscription.unsubscribe();
+      await state.cancel();
+      stopping.abort();
+      if (!options.connectivity) connectivity.dispose();
+    },
+  };
+}
