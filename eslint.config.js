@@ -3,14 +3,20 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules', '**/dist', 'data', 'mobile/android', 'mobile/ios'] },
+  { ignores: ['**/node_modules', '**/dist', 'data', 'types', 'mobile/android', 'mobile/ios'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      'max-len': ['error', { code: 120, ignoreStrings: true, ignoreUrls: true, ignoreTemplateLiterals: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreUrls: true, ignoreTemplateLiterals: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {

@@ -8,7 +8,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{shared,sync,server,mobile}/src/**/*.test.{ts,tsx}', '{shared,sync,server}/test/**/*.test.ts'],
+          include: [
+            '{shared,sync,server,mobile}/src/**/*.test.{ts,tsx}',
+            '{shared,sync,server}/test/**/*.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },

@@ -5,8 +5,16 @@ import { z } from 'zod';
 const MIB = 1024 * 1024;
 const MIN_SECRET_CHARS = 32;
 const MIN_STORE_PASSWORD_CHARS = 16;
+const MIN_DEMO_PASSWORD_CHARS = 8;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * What becomes of a citizen's original photo once the photo worker has made its derivatives:
+ * `remove` deletes the attachment from the media outbox (and compacts it away), `keep` leaves it.
+ */
+export const PHOTO_ORIGINALS_RETENTIONS = ['keep', 'remove'] as const;
+export type PhotoOriginalsRetention = (typeof PHOTO_ORIGINALS_RETENTIONS)[number];
 
 /** Environment values arrive as strings; an empty one (`FOO=`) means "not set". */
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
@@ -78,6 +86,28 @@ const ENV_SCHEMA = z.object({
   MAX_MEDIA_SYNC_BODY_BYTES: integer(1_024, 1_024 * MIB, 8 * MIB),
   WEB_DIR: text('mobile/dist'),
   TRUST_PROXY: trustProxy,
+  DEMO_STAFF: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  ),
+  DEMO_STAFF_PASSWORD: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .min(MIN_DEMO_PASSWORD_CHARS, `must be at least ${MIN_DEMO_PASSWORD_CHARS} characters`)
+      .optional(),
+  ),
+  OVERDUE_SWEEP_INTERVAL_S: integer(1, 86_400, 60),
+  // Default remove: the original still holds the GPS position, serial number and owner that no
+  // derivative keeps, and the derivatives are what staff work from.
+  PHOTO_ORIGINALS_RETENTION: z.preprocess(
+    unsetIfEmpty,
+    z
+      .enum(PHOTO_ORIGINALS_RETENTIONS, {
+        error: `must be one of ${PHOTO_ORIGINALS_RETENTIONS.join(', ')}`,
+      })
+      .default('remove'),
+  ),
 });
 
 export interface Config {
@@ -104,6 +134,14 @@ export interface Config {
   /** Absolute; served with a single-page-app fallback when it exists. */
   webDir: string;
   trustProxy: boolean | number | string;
+  /** On a data folder without staff, create the demo staff accounts and log how to sign in. */
+  demoStaff: boolean;
+  /** The demo accounts' password; unset: one is made up and logged when they are created. */
+  demoStaffPassword: string | undefined;
+  /** How often the workflow worker looks for cases that ran past their stage's time limit. */
+  overdueSweepIntervalS: number;
+  /** Whether a citizen's original photo stays in their media outbox after processing. */
+  photoOriginalsRetention: PhotoOriginalsRetention;
 }
 
 /** Thrown by loadConfig; `problems` has one line per bad value, naming the variable. */
@@ -142,5 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMediaSyncBodyBytes: v.MAX_MEDIA_SYNC_BODY_BYTES,
     webDir: path.resolve(v.WEB_DIR),
     trustProxy: v.TRUST_PROXY,
+    demoStaff: v.DEMO_STAFF === 'true',
+    demoStaffPassword: v.DEMO_STAFF_PASSWORD,
+    overdueSweepIntervalS: v.OVERDUE_SWEEP_INTERVAL_S,
+    photoOriginalsRetention: v.PHOTO_ORIGINALS_RETENTION,
   };
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SERVER_DBS } from '@smt/shared';
 import { createApp } from './app.ts';
+import { ensureDemoStaff } from './auth/demo-staff.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createServerContext } from './context.ts';
 import { childLogger, logger } from './logger.ts';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const store = await openStore(config, childLogger('store'));
   for (const name of Object.values(SERVER_DBS)) await store.ensureDb(name);
   const ctx = await createServerContext(config, store, log);
+  if (config.demoStaff) await ensureDemoStaff(store, config.demoStaffPassword, childLogger('auth'));
 
   const server = createApp(ctx).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

@@ -123,6 +123,17 @@ export interface CaseEvent extends StatusEvent {
   by: string;
   /** The action document that caused this step; the workflow worker skips ids it has seen. */
   actionId?: string;
+  /** Photos the actor attached (verification, disposal, check), in their media outbox. */
+  photoIds?: string[];
+}
+
+/** An action the workflow worker refused; kept on the case so a repeat is not judged again. */
+export interface CaseRefusal {
+  actionId: string;
+  kind: string;
+  by: string;
+  at: string;
+  reason: Reason;
 }
 
 /**
@@ -157,6 +168,15 @@ export interface CaseDoc {
   photoCount: number;
   photos: PhotoRef[];
   history: CaseEvent[];
+  /** Actions refused by the workflow worker, in the order it judged them. */
+  refusals?: CaseRefusal[];
+  /**
+   * Set by the workflow worker once the current stage ran past its time limit; recomputed at
+   * every step (a step that stays in the same state, such as a re-assignment, keeps it).
+   */
+  overdue?: boolean;
+  /** Staff databases that hold a task for this case, so a task can be withdrawn. */
+  taskHolders?: string[];
   updatedAt: string;
 }
 

@@ -16,3 +16,5 @@ export * from './workflow/state-machine.ts';
 export * from './workflow/apply-action.ts';
 export * from './workflow/time-limits-config.ts';
 export * from './workflow/time-limits.ts';
+export * from './workflow/staff.ts';
+export * from './workflow/task.ts';

@@ -48,3 +48,18 @@ export function maskPhone(e164: string): string {
   if (national.length < 8) return '*'.repeat(national.length);
   return `${national.slice(0, 3)}${'*'.repeat(national.length - 7)}${national.slice(-4)}`;
 }
+
+// A digit (ASCII or full-width), then at least six more, with at most two separators
+// (spaces, hyphens, dots, brackets, plus signs, in either width) between any two.
+const PHONE_LIKE_RUN = /[0-9０-９](?:[\s\-‐－–.()（）+＋]{0,2}[0-9０-９]){6,}/gu;
+export const REDACTED_NUMBER = '[号码已隐藏]';
+
+/**
+ * Blanks out anything in free text that could be a phone number (seven digits or more,
+ * however spaced), before the text leaves the server for anyone but its author. Citizens
+ * write "call me on 139 1234 5678" into descriptions; staff must never see it. Long digit
+ * runs that are not numbers (a date written 2024-07-15) go too: a lost date is the lesser harm.
+ */
+export function redactPhoneNumbers(text: string): string {
+  return text.replace(PHONE_LIKE_RUN, REDACTED_NUMBER);
+}

@@ -99,6 +99,14 @@ export class AuthClient {
     return session.principal;
   }
 
+  /** Staff sign in with their name and password; the session works as a citizen's does. */
+  async signInStaff(name: string, password: string): Promise<Principal> {
+    await this.restore();
+    const session = toSession(await this.postJson('/api/auth/staff', { name, password }));
+    await this.setSession(session);
+    return session.principal;
+  }
+
   /** A valid access token, refreshed first when it expires within REFRESH_MARGIN_MS. */
   async getAccessToken(): Promise<string> {
     await this.restore();

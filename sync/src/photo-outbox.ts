@@ -150,6 +150,11 @@ export class PhotoOutbox {
     this.photos.next(new Map(this.photos.value).set(doc._id, reportId));
   }
 
+  /** Every photo queued on this device, sent or not. */
+  queuedIds(): string[] {
+    return [...this.photos.value.keys()];
+  }
+
   async pendingCount(): Promise<number> {
     return (await this.pendingIds()).length;
   }

@@ -1,8 +1,8 @@
 import { map, type Observable } from 'rxjs';
-import type { RxDocument } from 'rxdb';
+import type { RxCollection, RxDocument } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { AuthClient, FetchFn } from './auth-client.ts';
-import type { CitizenDb, CitizenDocData } from './citizen-db.ts';
+import type { CitizenDocData } from './citizen-db.ts';
 import { abortWhenSilent, Connectivity } from './connectivity.ts';
 import { SyncError, toSyncError } from './sync-error.ts';
 
@@ -35,16 +35,16 @@ export interface MainReplicationOptions {
   maxRetryTimeMs?: number;
 }
 
-export interface MainReplication {
+export interface MainReplication<D extends { id: string } = CitizenDocData> {
   readonly error$: Observable<SyncError>;
   readonly active$: Observable<boolean>;
   readonly online$: Observable<boolean>;
   /** Resolves when everything written locally is on the server and nothing is in flight. */
   awaitInSync(): Promise<void>;
   /** Resolves once this document (this version or a later one) has reached the server. */
-  awaitPushed(doc: RxDocument<CitizenDocData>): Promise<void>;
+  awaitPushed(doc: RxDocument<D>): Promise<void>;
   stop(): Promise<void>;
-  readonly state: RxCouchDBReplicationState<CitizenDocData>;
+  readonly state: RxCouchDBReplicationState<D>;
 }
 
 const RETRY_TIME_MS = 5_000;
@@ -57,10 +57,11 @@ const PUSH_BATCH_SIZE = 20;
 
 const isLongPoll = (url: string): boolean => url.includes('feed=longpoll');
 
-export function startMainReplication(
-  db: CitizenDb,
+/** Citizens' and staff devices' main databases alike: one collection `docs` mirrors it. */
+export function startMainReplication<D extends { id: string } = CitizenDocData>(
+  db: { docs: RxCollection<D> },
   options: MainReplicationOptions,
-): MainReplication {
+): MainReplication<D> {
   const url = `${options.serverUrl.replace(/\/+$/, '')}/sync/main/`;
   const baseRetryMs = options.retryTimeMs ?? RETRY_TIME_MS;
   const maxRetryMs = Math.max(options.maxRetryTimeMs ?? MAX_RETRY_TIME_MS, baseRetryMs);
@@ -94,7 +95,7 @@ export function startMainReplication(
 
   // Shortcoming: a row the gateway refuses inside _bulk_docs makes RxDB throw SNH and retry
   // that push forever (error$ 'internal'); refusals should come back as status documents.
-  const state = replicateCouchDB<CitizenDocData>({
+  const state = replicateCouchDB<D>({
     replicationIdentifier: `citizen-main:${url}`,
     collection: db.docs,
     url,

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
 import {
+  CHANG_AN,
   ensureWebBuild,
   launchChromium,
   newPhone,
@@ -54,7 +55,12 @@ afterEach(async (test) => {
   // A failure here is often the server's; its last words are the quickest clue.
   if (test.task.result?.state === 'fail') {
     const lines = server?.logs().split('\n') ?? [];
-    console.error(lines.filter((l) => !l.includes('"level":30')).slice(-40).join('\n'));
+    console.error(
+      lines
+        .filter((l) => !l.includes('"level":30'))
+        .slice(-40)
+        .join('\n'),
+    );
   }
   await context?.close();
   await server?.dispose();
@@ -79,6 +85,10 @@ describe('citizen view', () => {
     await screenshot(page, '03-photo-refused');
 
     await fillReport(page, '人民广场东侧人行道上有暴露垃圾');
+    await expect.poll(() => byTestId(page, 'location-district').textContent()).toBe('位于长安区');
+    await expect
+      .poll(() => byTestId(page, 'location-accuracy').textContent())
+      .toBe('精度约 ±15 米');
     // The camera wrote landscape pixels with "rotate 90°": shrunk upright, long edge 1600.
     const preview = byTestId(page, 'photo-preview-0');
     await expect.poll(() => preview.getAttribute('data-width')).toBe('1200');
@@ -100,6 +110,7 @@ describe('citizen view', () => {
     await page.reload();
     await byTestId(page, 'history-page').waitFor({ timeout: UI_TIMEOUT_MS });
     await expect.poll(() => newestStanding(page).textContent()).toBe(SAVED_ON_PHONE);
+    await byTestId(page, 'offline-banner').waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot(page, '06-reloaded-offline');
 
     await byTestId(page, 'tab-account').click();
@@ -155,6 +166,32 @@ describe('citizen view', () => {
     await screenshot(page, '11-rejection-detail');
   });
 
+  it('sends the citizen to the map when the fix is too vague, and takes the point picked', async () => {
+    await context.close();
+    context = await newPhone(browser, { geolocation: { ...CHANG_AN, accuracy: 800 } });
+    page = await context.newPage();
+    await page.goto(server.url);
+    await signIn(page, server, '13612345678');
+    await acceptNotice(page);
+
+    await expect
+      .poll(() => attributeOf(page, 'location-problem', 'data-why'), { timeout: UI_TIMEOUT_MS })
+      .toBe('inaccurate');
+    expect(await byTestId(page, 'location-value').count()).toBe(0);
+    const map = byTestId(page, 'location-map');
+    await map.waitFor({ timeout: UI_TIMEOUT_MS });
+    await map.scrollIntoViewIfNeeded();
+    await screenshot(page, '12-vague-fix-pick-on-map');
+
+    await map.click();
+    await expect
+      .poll(() => attributeOf(page, 'location-value', 'data-source'), { timeout: UI_TIMEOUT_MS })
+      .toBe('map');
+    expect(await byTestId(page, 'location-problem').count()).toBe(0);
+    await byTestId(page, 'location-value').scrollIntoViewIfNeeded();
+    await screenshot(page, '13-point-picked-on-map');
+  });
+
   it('explains a wrong code, then stays signed in across a restart with no connection', async () => {
     await page.goto(server.url);
     await byTestId(page, 'signin-page').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -172,7 +209,7 @@ describe('citizen view', () => {
     await expect
       .poll(() => byTestId(page, 'signin-error').textContent())
       .toBe('验证码不正确,请核对短信后重新输入。');
-    await screenshot(page, '12-wrong-code');
+    await screenshot(page, '14-wrong-code');
 
     await fillIonInput(page, 'signin-code', code);
     await byTestId(page, 'signin-submit').click();
@@ -191,6 +228,6 @@ describe('citizen view', () => {
     await byTestId(page, 'language-en').click();
     await expect.poll(() => byTestId(page, 'tab-history').textContent()).toBe('History');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await screenshot(page, '13-account-english-desktop');
+    await screenshot(page, '15-account-english-desktop');
   });
 });

@@ -49,7 +49,8 @@ describe('a citizen device and the server', () => {
     const photo = await jpegWithGpsAndPersonalMetadata();
     const first = await device.submitReport(report({ photos: [new Uint8Array(photo)] }));
     const rest = [];
-    for (let i = 0; i < 20; i++) rest.push(await device.submitReport(report({ description: `第${i}处垃圾` })));
+    for (let i = 0; i < 20; i++)
+      rest.push(await device.submitReport(report({ description: `第${i}处垃圾` })));
     const ids = [first._id, ...rest.map((r) => r._id)];
     device.startSync();
     expect(await device.hasUnsent()).toBe(true);
@@ -118,7 +119,8 @@ describe('a citizen device and the server', () => {
 
   it('loses and duplicates nothing when the server is killed in the middle of intake', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 30; i++) ids.push((await device.submitReport(report({ description: `批量${i}` })))._id);
+    for (let i = 0; i < 30; i++)
+      ids.push((await device.submitReport(report({ description: `批量${i}` })))._id);
 
     // Kill as soon as intake has judged the first of the batch: the rest are mid-flight.
     let judgedAtKill = 0;
@@ -134,10 +136,13 @@ describe('a citizen device and the server', () => {
     const cases = await casesOf(server, ids);
     expect(cases).toHaveLength(30);
     expect(new Set(cases.map((c) => c.caseNumber)).size).toBe(30);
-    expect([...statuses.values()].filter((s: StatusDoc) => ids.includes(s.reportId))).toHaveLength(30);
+    expect([...statuses.values()].filter((s: StatusDoc) => ids.includes(s.reportId))).toHaveLength(
+      30,
+    );
     const messages = await citizenDocs(server, auth, 'message');
     const perReport = new Map<string, number>();
-    for (const m of messages) perReport.set(String(m.reportId), (perReport.get(String(m.reportId)) ?? 0) + 1);
+    for (const m of messages)
+      perReport.set(String(m.reportId), (perReport.get(String(m.reportId)) ?? 0) + 1);
     expect([...perReport.values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import {
 import { IonReactRouter } from '@ionic/react-router';
 import { cameraOutline, chatbubblesOutline, personOutline, timeOutline } from 'ionicons/icons';
 import ReportPage from './report/ReportPage.tsx';
+import { TAB_BAR_ID } from './tab-bar.ts';
 
 // The report form is what a citizen opens the app for; the other tabs load after it.
 const HistoryPage = lazy(() => import('./history/HistoryPage.tsx'));
@@ -40,7 +41,7 @@ export function CitizenTabs() {
           <Route path="/account" element={later(<AccountPage />)} />
           <Route path="*" element={<Navigate to="/report" replace />} />
         </IonRouterOutlet>
-        <IonTabBar slot="bottom">
+        <IonTabBar slot="bottom" id={TAB_BAR_ID}>
           <IonTabButton tab="report" href="/report" data-testid="tab-report">
             <IonIcon icon={cameraOutline} aria-hidden="true" />
             <IonLabel>{t('tabs.report')}</IonLabel>

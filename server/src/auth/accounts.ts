@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type nano from 'nano';
-import { principalDb, SERVER_DBS, type SyncAlias } from '@smt/shared';
+import { principalDb, SERVER_DBS, type StaffProfile, type SyncAlias } from '@smt/shared';
 import { createOnce, getOrUndefined } from '../lib/couch-docs.ts';
 import type { Store } from '../store/index.ts';
 import type { ServerSecrets } from './secrets.ts';
@@ -23,6 +23,10 @@ export interface AccountDoc {
   principalId: string;
   /** Citizens only. Never leaves the server except masked. */
   phoneE164?: string;
+  /** Staff only: role and reach (auth/staff.ts). */
+  staff?: StaffProfile;
+  /** Staff only: argon2id hash of the password. */
+  passwordHash?: string;
   createdAt: string;
   sessions: Record<string, SessionRecord>;
 }

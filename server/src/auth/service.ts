@@ -4,11 +4,12 @@ import { childLogger } from '../logger.ts';
 import { findOrCreateCitizen, getAccount } from './accounts.ts';
 import { createCodeService } from './codes.ts';
 import { endSession, refreshSession, type SessionTokens, startSession } from './sessions.ts';
+import { signInStaff } from './staff.ts';
 import type { Principal } from './tokens.ts';
 
 const SIX_DIGITS = /^\d{6}$/;
 
-/** Citizen sign-in by phone and SMS code, and the session that follows. */
+/** Sign-in (citizens by phone and SMS code, staff by name and password) and the session. */
 export function createAuthService(ctx: ServerContext) {
   const codes = createCodeService({
     store: ctx.store,
@@ -34,6 +35,11 @@ export function createAuthService(ctx: ServerContext) {
       return startSession(ctx.store, ctx.tokens, principal);
     },
 
+    /** Staff sign in with their name and password and get the same kind of session. */
+    async signInStaff(name: string, password: string): Promise<SessionTokens> {
+      const principal = await signInStaff(ctx.store, name, password);
+      return startSession(ctx.store, ctx.tokens, principal);
+    },
     refresh(refreshToken: string): Promise<SessionTokens> {
       return refreshSession(ctx.store, ctx.tokens, refreshToken);
     },
@@ -48,6 +54,7 @@ export function createAuthService(ctx: ServerContext) {
       return {
         principal,
         phoneMasked: account.phoneE164 ? maskPhone(account.phoneE164) : null,
+        staff: account.staff ?? null,
       };
     },
   };

@@ -42,6 +42,7 @@ describe('citizen sign-in', () => {
     expect(await answer.json()).toEqual({
       principal: session.principal,
       phoneMasked: '138****5678',
+      staff: null,
     });
   });
 

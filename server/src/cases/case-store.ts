@@ -19,7 +19,11 @@ export async function findCase(store: Store, reportId: string): Promise<CaseDoc 
  * call it, each after writing its own record ("write yours, then read theirs"), so whichever
  * finishes second links the photos and none is lost to the race.
  */
-export async function linkPhotos(store: Store, reportId: string, incoming?: PhotoRef[]): Promise<void> {
+export async function linkPhotos(
+  store: Store,
+  reportId: string,
+  incoming?: PhotoRef[],
+): Promise<void> {
   const existing = await findCase(store, reportId);
   if (!existing) return;
   const photos =

@@ -31,7 +31,11 @@ export async function photoRecordsFor(
 ): Promise<PhotoRecord[]> {
   const prefix = photoRecordPrefix(reportId, principalId);
   const media = store.couch.use<PhotoRecord>(SERVER_DBS.media);
-  const rows = await media.list({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+  const rows = await media.list({
+    startkey: prefix,
+    endkey: `${prefix}\ufff0`,
+    include_docs: true,
+  });
   return rows.rows.flatMap((row) => (row.doc ? [row.doc] : []));
 }
 
@@ -55,5 +59,7 @@ export function mergePhotos(current: PhotoRef[], incoming: PhotoRef[]): PhotoRef
     changed = true;
   }
   if (!changed) return undefined;
-  return [...byId.values()].sort((a, b) => a.photoId.localeCompare(b.photoId, 'en', { numeric: true }));
+  return [...byId.values()].sort((a, b) =>
+    a.photoId.localeCompare(b.photoId, 'en', { numeric: true }),
+  );
 }

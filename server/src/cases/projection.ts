@@ -76,4 +76,3 @@ function messageFor(caseDoc: CaseDoc): MessageDoc | undefined {
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-

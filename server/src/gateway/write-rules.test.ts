@@ -51,12 +51,6 @@ describe('one-writer rules for citizens', () => {
     expect(error?.httpStatus).toBe(403);
   });
 
-  it('refuse every write from staff until their rules exist', () => {
-    expect(refusal(() => checkBulkDocs('team', 'main', { docs: [report] }))?.code).toBe(
-      'document-not-allowed',
-    );
-  });
-
   it('answer a body that is not a batch with invalid-body', () => {
     expect(refusal(() => checkBulkDocs('citizen', 'main', [report]))?.code).toBe('invalid-body');
     expect(
@@ -69,5 +63,40 @@ describe('one-writer rules for citizens', () => {
     expect(
       refusal(() => checkPutDoc('citizen', 'main', REPORT_ID, { ...report, _id: 'rother' }))?.code,
     ).toBe('invalid-body');
+  });
+});
+
+const ACTION_ID = 'action-0123456789abcdefghijklmn';
+const action = {
+  _id: ACTION_ID,
+  type: 'action',
+  caseId: `case-${REPORT_ID}`,
+  kind: 'dispose',
+  actor: { principalId: 'tmember00001', role: 'disposal-team' },
+  at: '2024-07-15T09:00:00+08:00',
+  payload: { reworkCount: 0, note: 'Done', photoIds: [`photo-${REPORT_ID}-100`] },
+};
+
+describe('one-writer rules for staff', () => {
+  it.each(['team', 'desk'] as const)('let a %s device write new actions and its photos', (kind) => {
+    expect(refusal(() => checkBulkDocs(kind, 'main', { docs: [action] }))).toBeUndefined();
+    const staffPhoto = { ...photo, _id: `photo-${REPORT_ID}-100`, index: 100 };
+    expect(refusal(() => checkBulkDocs(kind, 'media', { docs: [staffPhoto] }))).toBeUndefined();
+  });
+
+  it.each([
+    ['an edit of an action', { ...action, _rev: '1-abc' }],
+    ['a deletion of an action', { ...action, _deleted: true }],
+    ['a task', { _id: `task-case-${REPORT_ID}`, type: 'task' }],
+    ['an outcome', { _id: `outcome-${ACTION_ID}`, type: 'outcome' }],
+    ['a report', report],
+    ['an action under another id', { ...action, _id: 'task-x' }],
+    ['an action with an attachment', { ...action, _attachments: { a: { data: 'AA==' } } }],
+  ] as const)('refuse %s', (_name, doc) => {
+    const error = refusal(() => checkBulkDocs('team', 'main', { docs: [action, doc] }));
+    expect(error?.code).toBe('document-not-allowed');
+    expect(refusal(() => checkPutDoc('desk', 'main', doc._id, doc))?.code).toBe(
+      'document-not-allowed',
+    );
   });
 });

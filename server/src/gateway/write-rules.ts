@@ -1,8 +1,15 @@
-import { PlatformError, type PrincipalKind, REPORT_ID, type SyncAlias } from '@smt/shared';
+import {
+  ACTION_ID,
+  PlatformError,
+  type PrincipalKind,
+  REPORT_ID,
+  type SyncAlias,
+} from '@smt/shared';
 
 /**
  * One writer per document (DESIGN.md): through the gateway a citizen's device writes only its
- * reports into its main database and only its photos into its media outbox. Statuses and
+ * reports into its main database and only its photos into its media outbox; a staff device
+ * writes only new actions into its main database and only its photos into its media outbox. Statuses and
  * messages in the same database are written by server workers, so a device that sends one is
  * refused, as is a deletion: a report is written once, and a sent photo stays sent.
  *
@@ -50,23 +57,38 @@ function checkDoc(kind: PrincipalKind, alias: SyncAlias, doc: unknown): void {
 
 function problemWith(kind: PrincipalKind, alias: SyncAlias, doc: Doc): string | undefined {
   const id = doc._id as string;
-  // Staff devices will write `action` documents; their rules are not defined yet, so refused.
-  if (kind !== 'citizen') return 'this account may not write here yet';
   if (doc._deleted === true) return 'documents cannot be deleted';
   const unknownSpecial = Object.keys(doc).find((k) => k.startsWith('_') && !SPECIAL_FIELDS.has(k));
   if (unknownSpecial) return `field ${unknownSpecial} is not allowed`;
 
-  if (alias === 'main') {
+  if (alias === 'main' && kind === 'citizen') {
     if (doc.type !== 'report' || !REPORT_ID.test(id)) return 'only reports may be written here';
     if (hasAttachments(doc)) return 'reports carry no attachments; photos go to media';
     return undefined;
   }
+  if (alias === 'main') return staffMainProblem(doc);
 
   const match = PHOTO_ID.exec(id);
   if (doc.type !== 'photo' || !match) return 'only photos may be written here';
   if (doc.reportId !== match[1] || doc.index !== Number(match[2])) {
     return 'reportId and index must match the id';
   }
+  return undefined;
+}
+
+/**
+ * Staff write only actions, and only new ones: an action is a record of what someone did, so
+ * a device that sends a revision (an edit) or a deletion is refused. Whether the action makes
+ * sense is the workflow worker's to judge; its answer reaches the device as an outcome.
+ */
+function staffMainProblem(doc: Doc): string | undefined {
+  if (doc.type !== 'action' || !ACTION_ID.test(doc._id as string)) {
+    return 'only actions may be written here';
+  }
+  if (doc._rev !== undefined || doc._revisions !== undefined) {
+    return 'actions are written once and never changed';
+  }
+  if (hasAttachments(doc)) return 'actions carry no attachments; photos go to media';
   return undefined;
 }
 

@@ -26,7 +26,9 @@ export function isConflict(err: unknown): boolean {
 export function isStoreUnavailable(err: unknown): boolean {
   const { statusCode, code } = (err ?? {}) as CouchError;
   if (statusCode !== undefined) return statusCode >= 500;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET'].includes(code ?? '');
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET'].includes(
+    code ?? '',
+  );
 }
 
 export async function getOrUndefined<T>(
@@ -82,6 +84,10 @@ export async function createOnce<T extends object>(
 
 /** Fields CouchDB adds, stripped before two versions of a document are compared. */
 export function withoutMeta<T extends object>(doc: T): Omit<T, '_id' | '_rev'> {
-  const { _id: _ignoredId, _rev: _ignoredRev, ...rest } = doc as T & { _id?: string; _rev?: string };
+  const {
+    _id: _ignoredId,
+    _rev: _ignoredRev,
+    ...rest
+  } = doc as T & { _id?: string; _rev?: string };
   return rest;
 }

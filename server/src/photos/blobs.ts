@@ -4,13 +4,21 @@ import { createOnce, getOrUndefined, isConflict } from '../lib/couch-docs.ts';
 
 /**
  * Content-addressed photo derivatives in the server-only `media` database: `blob-<sha256>`
- * holds the bytes once however many cases share them, and `access-<sha256>-<principal>` says
- * who may fetch them, so the media route answers with two lookups by id and no index.
+ * holds the bytes once however many cases share them, `access-<sha256>-<principal>` says which
+ * citizen sent them, and `use-<sha256>-<reportId>` which cases show them, so that staff may
+ * fetch them while the case is within their reach. Every lookup is by id or id prefix: no index.
  */
 export interface StoredDerivative {
   bytes: Buffer;
   hash: string;
   contentType: string;
+}
+
+interface BlobDoc {
+  type: 'blob';
+  contentType: string;
+  bytes: number;
+  _attachments: Record<string, { content_type: string; data: string }>;
 }
 
 const HASH = /^[a-f0-9]{64}$/;
@@ -24,14 +32,20 @@ export async function storeDerivative(
   derivative: StoredDerivative,
   principalId: string,
 ): Promise<void> {
-  const media = store.couch.use(SERVER_DBS.media);
+  const media = store.couch.use<BlobDoc>(SERVER_DBS.media);
   const blobId = `blob-${derivative.hash}`;
   try {
-    await media.multipart.insert(
-      { type: 'blob', contentType: derivative.contentType, bytes: derivative.bytes.length },
-      [{ name: 'data', data: derivative.bytes, content_type: derivative.contentType }],
-      blobId,
-    );
+    // Inline base64, not nano's multipart/related: the embedded store (express-pouchdb)
+    // parses a part without a filename as JSON and the throw takes the whole process down.
+    await media.insert({
+      _id: blobId,
+      type: 'blob',
+      contentType: derivative.contentType,
+      bytes: derivative.bytes.length,
+      _attachments: {
+        data: { content_type: derivative.contentType, data: derivative.bytes.toString('base64') },
+      },
+    });
   } catch (err) {
     if (!isConflict(err)) throw err;
   }
@@ -43,6 +57,22 @@ export async function grantAccess(store: Store, hash: string, principalId: strin
     _id: `access-${hash}-${principalId}`,
     type: 'access',
   });
+}
+
+export async function recordUse(store: Store, hash: string, reportId: string): Promise<void> {
+  await createOnce(store.couch.use<{ type: string }>(SERVER_DBS.media), {
+    _id: `use-${hash}-${reportId}`,
+    type: 'use',
+  });
+}
+
+/** Report ids of the cases that show this derivative. */
+export async function reportsUsing(store: Store, hash: string): Promise<string[]> {
+  const prefix = `use-${hash}-`;
+  const { rows } = await store.couch
+    .use(SERVER_DBS.media)
+    .list({ startkey: prefix, endkey: `${prefix}\ufff0` });
+  return rows.map((row) => row.id.slice(prefix.length));
 }
 
 export async function mayRead(store: Store, hash: string, principalId: string): Promise<boolean> {

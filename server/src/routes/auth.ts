@@ -10,9 +10,10 @@ const MAX_AUTH_BODY = '8kb';
 const CodeBody = z.object({ phone: z.string().max(64) });
 const VerifyBody = z.object({ phone: z.string().max(64), code: z.string().max(16) });
 const RefreshBody = z.object({ refreshToken: z.string().max(4_096) });
+const StaffBody = z.object({ name: z.string().max(64), password: z.string().max(256) });
 
 /**
- * POST /api/auth/code, /verify, /refresh, /signout and GET /api/me. Parse, call, answer;
+ * POST /api/auth/code, /verify, /staff, /refresh, /signout and GET /api/me. Parse, call, answer;
  * the rules live in auth/.
  */
 export function authRouter(ctx: ServerContext): Router {
@@ -34,6 +35,15 @@ export function authRouter(ctx: ServerContext): Router {
     try {
       const { phone, code } = parse(VerifyBody, req);
       res.json(await auth.verifyCode(phone, code));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/api/auth/staff', async (req, res, next) => {
+    try {
+      const { name, password } = parse(StaffBody, req);
+      res.json(await auth.signInStaff(name, password));
     } catch (err) {
       next(err);
     }

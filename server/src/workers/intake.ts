@@ -45,7 +45,12 @@ export function intakeHandler(store: Store, log: Logger): ChangeHandler {
       const created = await createOnce(casesDb(store), caseDoc);
       const stored = created ? caseDoc : ((await findCase(store, caseDoc.reportId)) ?? caseDoc);
       log.info(
-        { principalId, reportId: stored.reportId, state: stored.state, reason: stored.reason?.code },
+        {
+          principalId,
+          reportId: stored.reportId,
+          state: stored.state,
+          reason: stored.reason?.code,
+        },
         created ? 'case opened' : 'case already open',
       );
       await projectToCitizen(store, stored);
@@ -68,7 +73,9 @@ async function judge(
 
   const hours = judgeAcceptanceHours(report.capturedAt, receivedAt);
   const coverage = judgeCoverage(report.location);
-  const refusal = !hours.open ? (hours.reason ?? reason('outside-acceptance-hours')) : coverage.reason;
+  const refusal = !hours.open
+    ? (hours.reason ?? reason('outside-acceptance-hours'))
+    : coverage.reason;
   const accepted = refusal === undefined;
 
   const caseDoc = baseCase(report, principalId, dbName, now);
@@ -119,7 +126,8 @@ function malformedCase(
   now: string,
   why: CaseDoc['reason'],
 ): CaseDoc {
-  const reportId = typeof doc._id === 'string' && REPORT_ID.test(doc._id) ? doc._id : String(doc._id);
+  const reportId =
+    typeof doc._id === 'string' && REPORT_ID.test(doc._id) ? doc._id : String(doc._id);
   return {
     _id: caseIdFor(reportId),
     type: 'case',

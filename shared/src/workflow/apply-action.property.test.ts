@@ -46,6 +46,35 @@ const KINDS_BY_ROLE: Record<Role, readonly ActionKind[]> = {
   citizen: ['cancel'],
   system: ['reject'],
 };
+/**
+ * Every step the closed loop allows, `from kind[:outcome] to`, written out by hand from the
+ * process description, so that a row slipped into the table (a shortcut to `closed`, say)
+ * fails here instead of being checked against itself.
+ */
+const ALLOWED_STEPS: ReadonlySet<string> = new Set([
+  'received accept accepted',
+  'received reject rejected',
+  'accepted request-verify verifying',
+  'verifying verify:confirm verified',
+  'verifying verify:correct-category verified',
+  'verifying verify:nothing-found cancelled',
+  'verified dispatch dispatched',
+  'dispatched dispatch dispatched',
+  'dispatched assign assigned',
+  'assigned assign assigned',
+  'assigned dispose disposed',
+  'disposed request-check checking',
+  'disposed return assigned',
+  'checking check:pass checked',
+  'checking check:fail check-failed',
+  'checked close closed',
+  'checked return assigned',
+  'check-failed return assigned',
+  ...['received', 'accepted', 'verifying'].map((from) => `${from} mark-duplicate duplicate`),
+  ...ALL_STATES.filter((state) => !TERMINAL.includes(state)).map(
+    (from) => `${from} cancel cancelled`,
+  ),
+]);
 const REFUSAL_CODES: readonly ErrorCode[] = [
   'action-malformed',
   'action-not-allowed-in-state',
@@ -85,6 +114,9 @@ function checkStep(view: CaseView, step: Step, seen: Seen): [ActionResult, CaseV
     (row) => row.from === view.state && row.kind === kind && row.outcome === outcomeIn(step.action),
   );
   expect(TERMINAL).not.toContain(view.state);
+  const outcome = outcomeIn(step.action);
+  const stepKey = `${view.state} ${kind}${outcome === undefined ? '' : `:${String(outcome)}`}`;
+  expect(ALLOWED_STEPS).toContain(`${stepKey} ${result.next}`);
   expect(rows).toHaveLength(1);
   expect(rows[0]!.to).toBe(result.next);
   expect(rows[0]!.roles).toContain(step.scope.role);

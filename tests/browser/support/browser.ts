@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -10,6 +10,20 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
  */
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const DIST_INDEX = join(REPO_ROOT, 'mobile/dist/index.html');
+/** Everything the web build is made from; a change to any of these makes mobile/dist stale. */
+const BUILD_INPUTS = [
+  'mobile/src',
+  'mobile/public',
+  'mobile/index.html',
+  'mobile/vite.config.ts',
+  'mobile/package.json',
+  'shared/src',
+  'shared/data',
+  'shared/config',
+  'sync/src',
+  'package-lock.json',
+];
+/** Gitignored (test-results/); CI keeps the folder as the run's artifacts. */
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results/screenshots');
 
 const CHROMIUM_ARGS = [
@@ -27,9 +41,26 @@ const CHROMIUM_ARGS = [
 export const CHANG_AN = { latitude: 38.0497, longitude: 114.5224, accuracy: 15 };
 export const SMALL_PHONE = { width: 360, height: 640 };
 
-/** Builds the web app once when no build is there; the server serves mobile/dist. */
+function newestMtimeMs(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the web app when mobile/dist is missing or older than any of its sources, so a clean
+ * clone (`npm ci && npm test`) and an edited tree both test what the server would serve.
+ */
 export function ensureWebBuild(): void {
-  if (existsSync(DIST_INDEX)) return;
+  const builtAtMs = statSync(DIST_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const changedAtMs = Math.max(...BUILD_INPUTS.map((p) => newestMtimeMs(join(REPO_ROOT, p))));
+  if (builtAtMs > changedAtMs) return;
   execFileSync('npm', ['run', 'build', '-w', '@smt/mobile'], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
 
@@ -37,15 +68,21 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** A small Android-sized phone in Shijiazhuang that has granted the location permission. */
-export async function newPhone(browser: Browser): Promise<BrowserContext> {
+/**
+ * A small Android-sized phone in Shijiazhuang that has granted the location permission and
+ * gets a good fix in 长安区, unless the test says otherwise.
+ */
+export async function newPhone(
+  browser: Browser,
+  location: { geolocation?: typeof CHANG_AN; permissions?: string[] } = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     viewport: SMALL_PHONE,
     deviceScaleFactor: 1,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    geolocation: CHANG_AN,
-    permissions: ['geolocation'],
+    geolocation: location.geolocation ?? CHANG_AN,
+    permissions: location.permissions ?? ['geolocation'],
     serviceWorkers: 'allow',
   });
 }
@@ -53,15 +90,30 @@ export async function newPhone(browser: Browser): Promise<BrowserContext> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  // Ionic moves pages and modals with the Web Animations API; shoot once they have landed.
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+  // Ionic moves pages and modals with the Web Animations API, partly inside shadow roots that
+  // document.getAnimations() does not see; shoot once every one of them has landed. An
+  // animation may start a frame or two after its element appears, so look again until none
+  // is left running.
+  await page.evaluate(async () => {
+    const frame = () => new Promise<void>((done) => requestAnimationFrame(() => done()));
+    const running = () => {
+      const roots: DocumentOrShadowRoot[] = [document];
+      for (const element of document.querySelectorAll('*')) {
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+      }
+      return roots
+        .flatMap((root) => root.getAnimations())
+        .filter((a) => a.playState === 'running')
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    };
+    for (let round = 0; round < 10; round += 1) {
+      await frame();
+      await frame();
+      const moving = running();
+      if (moving.length === 0) return;
+      await Promise.all(moving.map((a) => a.finished.catch(() => undefined)));
+    }
+  });
   await page.screenshot({ path, fullPage: false });
   return path;
 }

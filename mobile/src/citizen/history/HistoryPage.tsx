@@ -18,6 +18,7 @@ import { useObservable } from '../../device/use-observable.ts';
 import type { ReportEntry } from '../../device/citizen-view.ts';
 import { currentLanguage, formatDateTime } from '../../i18n/index.ts';
 import { OfflineBanner } from '../../ui/OfflineBanner.tsx';
+import { StandingProgress } from '../../ui/StandingProgress.tsx';
 import { standingColor, standingText } from './standing.ts';
 
 /** 上报历史: every report on this phone, newest first, each with where it stands. */
@@ -60,6 +61,7 @@ export default function HistoryPage() {
                     {standingText(t, standing)}
                   </p>
                 </IonText>
+                <StandingProgress standing={standing} />
                 <IonNote>
                   {formatDateTime(report.createdAt)}
                   {status?.caseNumber ? ` · ${t('history.caseNumber')} ${status.caseNumber}` : ''}

@@ -21,6 +21,7 @@ import { useObservable } from '../../device/use-observable.ts';
 import type { ReportEntry } from '../../device/citizen-view.ts';
 import { currentLanguage, formatDateTime, reasonText } from '../../i18n/index.ts';
 import { Hotlines } from '../../ui/Hotlines.tsx';
+import { StandingProgress } from '../../ui/StandingProgress.tsx';
 import { ReportPhotos } from './ReportPhotos.tsx';
 import { standingColor, standingText } from './standing.ts';
 
@@ -58,6 +59,7 @@ export default function ReportDetailPage() {
                   {standingText(t, entry.standing)}
                 </p>
               </IonText>
+              <StandingProgress standing={entry.standing} />
               {entry.standing.kind === 'rejected' && (
                 <>
                   <p>{t('history.callHotlines')}</p>

@@ -29,3 +29,13 @@ export function standingColor(standing: ReportStanding): string {
   if (standing.kind === 'received') return 'primary';
   return 'medium';
 }
+
+/**
+ * How far the upload has come, for a progress bar: a fraction while photos go up one by one,
+ * 'indeterminate' while the report itself is on its way, undefined when nothing is moving.
+ */
+export function standingProgress(standing: ReportStanding): number | 'indeterminate' | undefined {
+  if (standing.kind === 'photos') return standing.uploaded / standing.total;
+  if (standing.kind === 'sending') return 'indeterminate';
+  return undefined;
+}

@@ -30,6 +30,7 @@ import type { Precheck } from '../../rules/rules.ts';
 import { OfflineBanner } from '../../ui/OfflineBanner.tsx';
 import { errorText } from '../../ui/error-text.ts';
 import { acceptNotice, NoticeModal, noticeAccepted } from '../notice/NoticeModal.tsx';
+import { TAB_BAR_ID } from '../tab-bar.ts';
 import { CategoryPicker } from './CategoryPicker.tsx';
 import { LocationField } from './LocationField.tsx';
 import { PhotoPicker } from './PhotoPicker.tsx';
@@ -75,7 +76,7 @@ export default function ReportPage() {
       });
       await reset();
       const message = online ? t('report.savedToastOnline') : t('report.savedToast');
-      void toast({ message, duration: TOAST_MS, position: 'top' });
+      void toast({ message, duration: TOAST_MS, position: 'bottom', positionAnchor: TAB_BAR_ID });
       router.push('/history', 'root');
     } catch (err) {
       setSubmitError(t('report.saveFailed', { message: errorText(t, err) }));
