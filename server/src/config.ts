@@ -97,6 +97,10 @@ const ENV_SCHEMA = z.object({
       .min(MIN_DEMO_PASSWORD_CHARS, `must be at least ${MIN_DEMO_PASSWORD_CHARS} characters`)
       .optional(),
   ),
+  SMS_ECHO_TO_LOG: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
   OVERDUE_SWEEP_INTERVAL_S: integer(1, 86_400, 60),
   // Default remove: the original still holds the GPS position, serial number and owner that no
   // derivative keeps, and the derivatives are what staff work from.
@@ -127,6 +131,11 @@ export interface Config {
   tokenSecret: string | undefined;
   smsCodeTtlS: number;
   smsResendIntervalS: number;
+  /**
+   * Trying the platform out without an SMS gateway: the outbox provider also logs each message's
+   * text, sign-in codes included. Never in production: the log then holds working codes.
+   */
+  smsEchoToLog: boolean;
   /** Largest request body /sync/main accepts (reports are small). */
   maxSyncBodyBytes: number;
   /** Largest request body /sync/media accepts (photos ride inline as base64). */
@@ -176,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSecret: v.TOKEN_SECRET,
     smsCodeTtlS: v.SMS_CODE_TTL_S,
     smsResendIntervalS: v.SMS_RESEND_INTERVAL_S,
+    smsEchoToLog: v.SMS_ECHO_TO_LOG === 'true',
     maxSyncBodyBytes: v.MAX_SYNC_BODY_BYTES,
     maxMediaSyncBodyBytes: v.MAX_MEDIA_SYNC_BODY_BYTES,
     webDir: path.resolve(v.WEB_DIR),

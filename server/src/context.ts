@@ -32,6 +32,6 @@ export async function createServerContext(
     config.accessTokenTtlS,
     config.refreshTokenTtlDays * DAY_S,
   );
-  const sms = options.sms ?? new OutboxSmsProvider(store, childLogger('sms'));
+  const sms = options.sms ?? new OutboxSmsProvider(store, childLogger('sms'), config.smsEchoToLog);
   return { config, store, log, sms, tokens, secrets };
 }

@@ -129,6 +129,20 @@ describe('citizen sign-in', () => {
     expect(lines.join('')).not.toContain('246810');
     expect(lines.join('')).not.toContain('13300007777');
   });
+
+  it('logs the text, code included, only when SMS_ECHO_TO_LOG asks for it', async () => {
+    const lines: string[] = [];
+    const sms = new OutboxSmsProvider(
+      server.ctx.store,
+      pino({}, { write: (line: string) => lines.push(line) }),
+      true,
+    );
+    await sms.send('+8613300008888', '【市民通】验证码 135790');
+
+    expect(lines.join('')).toContain('135790');
+    expect(lines.join('')).toContain('SMS_ECHO_TO_LOG is on');
+    expect(lines.join('')).not.toContain('13300008888');
+  });
 });
 
 describe('access tokens', () => {

@@ -25,7 +25,11 @@ export class OutboxSmsProvider implements SmsProvider {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-  ) {}
+    private readonly echoText = false,
+  ) {
+    if (echoText)
+      this.log.warn('SMS_ECHO_TO_LOG is on: message texts, sign-in codes included, go to the log');
+  }
 
   async send(toE164: string, text: string): Promise<void> {
     await this.store.ensureDb(SERVER_DBS.smsOutbox);
@@ -39,6 +43,7 @@ export class OutboxSmsProvider implements SmsProvider {
       createdAt,
     };
     await this.store.couch.use<OutboxSmsDoc>(SERVER_DBS.smsOutbox).insert(doc);
-    this.log.info({ toMasked: maskPhone(toE164), chars: text.length }, 'SMS written to outbox');
+    const fields = { toMasked: maskPhone(toE164), chars: text.length };
+    this.log.info(this.echoText ? { ...fields, text } : fields, 'SMS written to outbox');
   }
 }
