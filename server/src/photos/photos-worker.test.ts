@@ -4,7 +4,9 @@ import type nano from 'nano';
 import {
   caseIdFor,
   type CaseDoc,
+  type PhotoRef,
   principalDb,
+  reason,
   SERVER_DBS,
   type StaffProfile,
   type StatusDoc,
@@ -15,11 +17,13 @@ import { PLANTED } from '../../../tests/fixtures/photos.ts';
 import { inspect, plantedStringsIn } from '../../../tests/fixtures/photo-inspect.ts';
 import { createStaffAccount } from '../auth/staff.ts';
 import { linkPhotos } from '../cases/case-store.ts';
+import { photoRecordId } from '../cases/photo-records.ts';
 import { loadConfig } from '../config.ts';
 import { childLogger } from '../logger.ts';
 import { startTestServer, type TestServer } from '../testing/start-test-server.ts';
 import { photosHandler } from '../workers/photos.ts';
 import type { PhotoOriginalsRetention } from './originals.ts';
+import { canDecode } from './formats.ts';
 import { createPhotoQueue } from './queue.ts';
 
 /**
@@ -84,31 +88,39 @@ async function openCase(
 
 type Change = nano.DatabaseChangesResultItem & { doc?: unknown };
 
+/** A device's outbox document; inline base64 in _bulk_docs is what PouchDB's push sends. */
+function photoDoc(reportId: string, bytes: Buffer) {
+  return {
+    _id: `photo-${reportId}-0`,
+    type: 'photo',
+    reportId,
+    index: 0,
+    takenAt: new Date().toISOString(),
+    _attachments: {
+      original: { content_type: 'image/jpeg', data: bytes.toString('base64') },
+    },
+  };
+}
+
 /** Puts a photo into the outbox the way the device's push does; returns its change. */
 async function sendPhoto(mediaDb: string, reportId: string, bytes: Buffer): Promise<Change> {
-  const db = server.ctx.store.couch.use(mediaDb);
-  const id = `photo-${reportId}-0`;
-  // Inline base64 in _bulk_docs is what PouchDB's push replication sends.
-  await db.bulk({
-    docs: [
-      {
-        _id: id,
-        type: 'photo',
-        reportId,
-        index: 0,
-        takenAt: new Date().toISOString(),
-        _attachments: {
-          original: { content_type: 'image/jpeg', data: bytes.toString('base64') },
-        },
-      },
-    ],
-  });
-  return changeOf(mediaDb, id);
+  const doc = photoDoc(reportId, bytes);
+  await server.ctx.store.couch.use(mediaDb).bulk({ docs: [doc] });
+  return changeOf(mediaDb, doc._id);
 }
 
 async function changeOf(dbName: string, id: string): Promise<Change> {
   const doc = await server.ctx.store.couch.use(dbName).get(id);
   return { id, seq: '0', changes: [{ rev: doc._rev }], doc } as Change;
+}
+
+/** The installed libvips decides: with no HEVC decoder a HEIC photo is refused by its own code. */
+function heicCode(): 'photo-heic-unsupported' | 'photo-unreadable' {
+  return canDecode('heic') ? 'photo-unreadable' : 'photo-heic-unsupported';
+}
+
+function optionalDetail(photo: PhotoRef): { detail?: string } {
+  return photo.refused?.detail === undefined ? {} : { detail: photo.refused.detail };
 }
 
 function handler(originals: PhotoOriginalsRetention) {
@@ -161,6 +173,45 @@ describe('the photo worker', () => {
     const status = await statusOf(citizen.mainDb, reportId);
     expect(status.photos[0]!.refused!.code).toBe('photo-unsupported-format');
   });
+
+  const REFUSED_KINDS = [
+    { kind: 'an empty file', make: fixtures.emptyFile, code: 'photo-empty' },
+    { kind: 'a text file', make: fixtures.textFile, code: 'photo-unsupported-format' },
+    { kind: 'a truncated JPEG', make: fixtures.truncatedJpeg, code: 'photo-truncated' },
+    { kind: 'a HEIC photo', make: fixtures.heicHeaderOnly, code: heicCode() },
+    {
+      kind: 'a decompression bomb',
+      make: fixtures.decompressionBomb,
+      code: 'photo-too-many-pixels',
+    },
+  ] as const;
+
+  for (const { kind, make, code } of REFUSED_KINDS) {
+    it(`tells staff and the citizen why ${kind} was refused, keeping the report`, async () => {
+      const citizen = await newCitizen();
+      const reportId = newReportId();
+      await openCase(reportId, citizen);
+
+      await handler('remove').handle(
+        citizen.mediaDb,
+        await sendPhoto(citizen.mediaDb, reportId, await make()),
+      );
+
+      const caseDoc = await caseOf(reportId);
+      const status = await statusOf(citizen.mainDb, reportId);
+      for (const seen of [caseDoc.photos[0]!, status.photos[0]!]) {
+        expect(seen).toEqual({
+          photoId: `photo-${reportId}-0`,
+          refused: { code, message: reason(code).message, ...optionalDetail(seen) },
+        });
+      }
+      expect([caseDoc.description, caseDoc.location, caseDoc.state]).toEqual([
+        DESCRIPTION,
+        LOCATION,
+        'accepted',
+      ]);
+    });
+  }
 
   it('links a refusal recorded before the case existed once the case is opened', async () => {
     const citizen = await newCitizen();
@@ -300,6 +351,30 @@ describe('the photo worker', () => {
 });
 
 describe('PHOTO_ORIGINALS_RETENTION', () => {
+  it('is honoured by the photo worker the server starts', async () => {
+    const keeping = await startTestServer({ PHOTO_ORIGINALS_RETENTION: 'keep' }, { workers: true });
+    try {
+      const principalId = `c${randomBytes(6).toString('hex')}`;
+      const mediaDb = principalDb('citizen', principalId, 'media');
+      const reportId = newReportId();
+      await keeping.ctx.store.ensureDb(mediaDb);
+      const outbox = keeping.ctx.store.couch.use(mediaDb);
+      await outbox.bulk({ docs: [photoDoc(reportId, await fixtures.jpegWithOrientation(6))] });
+
+      await keeping.workers!.drain();
+
+      const media = keeping.ctx.store.couch.use<{ display?: string }>(SERVER_DBS.media);
+      const record = await media.get(photoRecordId(reportId, principalId, 0));
+      expect(record.display).toMatch(/^[a-f0-9]{64}$/);
+      const doc = await outbox.get(`photo-${reportId}-0`);
+      expect(Object.keys((doc as { _attachments?: object })._attachments ?? {})).toEqual([
+        'original',
+      ]);
+    } finally {
+      await keeping.close();
+    }
+  });
+
   it('defaults to remove and accepts keep', () => {
     expect(loadConfig({}).photoOriginalsRetention).toBe('remove');
     expect(loadConfig({ PHOTO_ORIGINALS_RETENTION: 'keep' }).photoOriginalsRetention).toBe('keep');

@@ -67,23 +67,22 @@ describe('processPhoto refusals', () => {
     expect(['photo-unreadable', 'photo-truncated']).toContain(code);
   });
 
-  it.runIf(!canDecode('heic'))(
-    'refuses HEIC with photo-heic-unsupported, as this libvips has no HEVC decoder',
-    async () => {
-      const input = await fixtures.heicHeaderOnly();
-      expect(sniffFormat(input)).toBe('heic');
+  // Which of the two holds depends on the libheif inside sharp's libvips: the prebuilt one has
+  // no HEVC decoder (sharp.format.heif lists .avif only), so here HEIC is refused by name.
+  it('refuses HEIC by a specific code when this libvips has no HEVC decoder', async () => {
+    const input = await fixtures.heicHeaderOnly();
+    expect(sniffFormat(input)).toBe('heic');
+    const hasHevc = (sharp.format.heif?.input.fileSuffix ?? []).includes('.heic');
+    expect(canDecode('heic')).toBe(hasHevc);
 
-      expect(refusal(await processPhoto(input))).toEqual({
-        code: 'photo-heic-unsupported',
-        stage: 'sniff',
-      });
-    },
-  );
+    const outcome = await processPhoto(input);
 
-  it.runIf(canDecode('heic'))('refuses a HEIC without a coded image as unreadable', async () => {
-    const { code } = refusal(await processPhoto(await fixtures.heicHeaderOnly()));
-
-    expect(code).toBe('photo-unreadable');
+    // With a decoder the file is decoded, and this one has no coded image in it.
+    const expected = hasHevc
+      ? { code: 'photo-unreadable', stage: 'header' }
+      : { code: 'photo-heic-unsupported', stage: 'sniff' };
+    expect(refusal(outcome)).toEqual(expected);
+    if (!outcome.ok && !hasHevc) expect(outcome.reason.message).toMatch(/HEIC/);
   });
 
   it('refuses a decompression bomb from its header, before decoding a pixel', async () => {

@@ -80,26 +80,31 @@ describe('processPhoto', () => {
 
     expect([outcome.display.width, outcome.display.height]).toEqual([80, 120]);
     expect([outcome.thumb.width, outcome.thumb.height]).toEqual([80, 120]);
-    await expectCleanJpeg(outcome.display);
-    await expectCorners(outcome.display.bytes, {
-      topLeft: QUADRANTS.bottomLeft,
-      topRight: QUADRANTS.topLeft,
-      bottomLeft: QUADRANTS.bottomRight,
-      bottomRight: QUADRANTS.topRight,
-    });
+    for (const derivative of [outcome.display, outcome.thumb]) {
+      await expectCleanJpeg(derivative);
+      await expectCorners(derivative.bytes, {
+        topLeft: QUADRANTS.bottomLeft,
+        topRight: QUADRANTS.topLeft,
+        bottomLeft: QUADRANTS.bottomRight,
+        bottomRight: QUADRANTS.topRight,
+      });
+    }
   });
 
   it('turns orientation 8 into pixels once: stored top-left ends bottom-left', async () => {
     const outcome = accepted(await processPhoto(await fixtures.jpegWithOrientation(8)));
 
     expect([outcome.display.width, outcome.display.height]).toEqual([80, 120]);
-    await expectCleanJpeg(outcome.display);
-    await expectCorners(outcome.display.bytes, {
-      topLeft: QUADRANTS.topRight,
-      topRight: QUADRANTS.bottomRight,
-      bottomLeft: QUADRANTS.topLeft,
-      bottomRight: QUADRANTS.bottomLeft,
-    });
+    expect([outcome.thumb.width, outcome.thumb.height]).toEqual([80, 120]);
+    for (const derivative of [outcome.display, outcome.thumb]) {
+      await expectCleanJpeg(derivative);
+      await expectCorners(derivative.bytes, {
+        topLeft: QUADRANTS.topRight,
+        topRight: QUADRANTS.bottomRight,
+        bottomLeft: QUADRANTS.topLeft,
+        bottomRight: QUADRANTS.bottomLeft,
+      });
+    }
   });
 
   it('follows the rotation tag even on pixels already upright, as viewers do', async () => {
@@ -107,6 +112,7 @@ describe('processPhoto', () => {
 
     expect([outcome.display.width, outcome.display.height]).toEqual([120, 80]);
     expect(outcome.source).toEqual({ format: 'jpeg', width: 120, height: 80 });
+    await expectCleanJpeg(outcome.display);
     await expectCorners(outcome.display.bytes, {
       topLeft: QUADRANTS.bottomLeft,
       topRight: QUADRANTS.topLeft,
@@ -124,6 +130,11 @@ describe('processPhoto', () => {
 
     const outcome = accepted(await processPhoto(input));
 
+    expect([outcome.display.width, outcome.display.height]).toEqual([320, 240]);
+    expect([outcome.thumb.width, outcome.thumb.height]).toEqual([320, 240]);
+    // Stripping metadata must leave the picture itself alone.
+    const original = await colourAt(input, 0.5, 0.5);
+    await expectColour(outcome.display.bytes, 0.5, 0.5, original);
     for (const derivative of [outcome.display, outcome.thumb]) {
       await expectCleanJpeg(derivative);
       expect(plantedStringsIn(derivative.bytes, planted)).toEqual([]);
@@ -139,9 +150,12 @@ describe('processPhoto', () => {
 
     const outcome = accepted(await processPhoto(input));
 
-    await expectCleanJpeg(outcome.display);
-    await expectColour(outcome.display.bytes, 0.5, 0.25, RED);
-    await expectColour(outcome.display.bytes, 0.5, 0.75, WHITE);
+    expect([outcome.display.width, outcome.display.height]).toEqual([64, 64]);
+    for (const derivative of [outcome.display, outcome.thumb]) {
+      await expectCleanJpeg(derivative);
+      await expectColour(derivative.bytes, 0.5, 0.25, RED);
+      await expectColour(derivative.bytes, 0.5, 0.75, WHITE);
+    }
   });
 
   it('flattens a 16-bit PNG with transparency onto white and writes 8-bit RGB', async () => {
@@ -152,10 +166,13 @@ describe('processPhoto', () => {
     const outcome = accepted(await processPhoto(input));
 
     expect(outcome.source.format).toBe('png');
-    await expectCleanJpeg(outcome.display);
-    expect((await sharp(outcome.display.bytes).metadata()).depth).toBe('uchar');
-    await expectColour(outcome.display.bytes, 0.25, 0.5, WHITE);
-    await expectColour(outcome.display.bytes, 0.75, 0.5, [0, 0, 255]);
+    expect([outcome.display.width, outcome.display.height]).toEqual([64, 32]);
+    for (const derivative of [outcome.display, outcome.thumb]) {
+      await expectCleanJpeg(derivative);
+      expect((await sharp(derivative.bytes).metadata()).depth).toBe('uchar');
+      await expectColour(derivative.bytes, 0.25, 0.5, WHITE);
+      await expectColour(derivative.bytes, 0.75, 0.5, [0, 0, 255]);
+    }
   });
 
   it('keeps only the first frame of an animated GIF', async () => {
@@ -165,17 +182,34 @@ describe('processPhoto', () => {
     const outcome = accepted(await processPhoto(input));
 
     expect([outcome.display.width, outcome.display.height]).toEqual([60, 40]);
-    await expectCleanJpeg(outcome.display);
-    await expectColour(outcome.display.bytes, 0.5, 0.5, RED);
+    expect([outcome.thumb.width, outcome.thumb.height]).toEqual([60, 40]);
+    for (const derivative of [outcome.display, outcome.thumb]) {
+      await expectCleanJpeg(derivative);
+      await expectColour(derivative.bytes, 0.5, 0.5, RED);
+    }
   });
 
-  it('processes a 48-megapixel photo down to the display size', async () => {
-    const outcome = accepted(await processPhoto(await fixtures.photo48Mp()));
+  it('processes a 48-megapixel photo down to the display size, picture intact', async () => {
+    const input = await fixtures.photo48Mp();
+
+    const outcome = accepted(await processPhoto(input));
 
     expect(outcome.source).toEqual({ format: 'jpeg', width: 8000, height: 6000 });
     expect([outcome.display.width, outcome.display.height]).toEqual([1600, 1200]);
     expect([outcome.thumb.width, outcome.thumb.height]).toEqual([320, 240]);
     await expectCleanJpeg(outcome.display);
+    await expectCleanJpeg(outcome.thumb);
+    // The fixture's shapes are large and smooth: each region keeps the original's colour.
+    for (const [fx, fy] of [
+      [0.2, 0.2],
+      [0.8, 0.3],
+      [0.5, 0.5],
+      [0.3, 0.8],
+    ] as const) {
+      const want = await colourAt(input, fx, fy);
+      await expectColour(outcome.display.bytes, fx, fy, want);
+      await expectColour(outcome.thumb.bytes, fx, fy, want);
+    }
   });
 
   it('makes a one-channel greyscale JPEG into three-channel sRGB', async () => {

@@ -24,7 +24,9 @@ export async function startWorkers(ctx: ServerContext): Promise<Workers> {
     ),
     startFollower(
       ctx.store,
-      photosHandler(ctx.store, queue, childLogger('photos')),
+      photosHandler(ctx.store, queue, childLogger('photos'), {
+        originals: ctx.config.photoOriginalsRetention,
+      }),
       childLogger('photos'),
     ),
     startFollower(
