@@ -23,7 +23,7 @@ const DEFAULT_RESEND_AFTER_S = 60;
 const CODE_LENGTH = 6;
 
 /** Phone number and SMS code: no password, no real name (as the 2020 service promised). */
-export default function SignInPage() {
+export default function SignInPage({ onStaff }: { onStaff?: () => void }) {
   const { t } = useTranslation();
   const { client, rememberPhone } = useAuth();
   const [phone, setPhone] = useState('');
@@ -150,6 +150,11 @@ export default function SignInPage() {
             </IonButton>
           </form>
           <IonNote className="block-note">{t('signIn.needNetwork')}</IonNote>
+          {onStaff && (
+            <IonButton data-testid="signin-to-staff" expand="block" fill="clear" onClick={onStaff}>
+              {t('signIn.staff')}
+            </IonButton>
+          )}
         </div>
       </IonContent>
     </IonPage>

@@ -26,6 +26,7 @@ export const en: Resources = {
     working: 'Please wait…',
     needNetwork: 'Signing in needs a connection. Once signed in, you can report offline.',
     networkFailed: 'Cannot reach the server. Check the connection and try again.',
+    staff: 'Staff sign-in',
   },
   notice: {
     title: 'Before you report',

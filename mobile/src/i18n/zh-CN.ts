@@ -88,6 +88,7 @@ export const zhCN = {
     working: '请稍候…',
     needNetwork: '登录需要网络连接。登录后,没有网络也可以上报。',
     networkFailed: '无法连接服务器,请检查网络后重试。',
+    staff: '工作人员登录',
   },
   notice: {
     title: '用户须知',
