@@ -61,7 +61,13 @@ export function ensureWebBuild(): void {
   const builtAtMs = statSync(DIST_INDEX, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const changedAtMs = Math.max(...BUILD_INPUTS.map((p) => newestMtimeMs(join(REPO_ROOT, p))));
   if (builtAtMs > changedAtMs) return;
-  execFileSync('npm', ['run', 'build', '-w', '@smt/mobile'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync('npm', ['run', 'build', '-w', '@smt/mobile'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env,
+  });
 }
 
 export function launchChromium(): Promise<Browser> {
