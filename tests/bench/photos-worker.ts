@@ -15,6 +15,8 @@ export interface WorkerRequest {
   outDir: string;
   /** Send a memory sample after every this many photos (soak mode); 0 for none. */
   reportEvery: number;
+  /** Photos processed at once; undefined is the queue's default, as the server runs it. */
+  concurrency?: number;
 }
 
 export interface MemorySample {
@@ -40,8 +42,9 @@ export type WorkerMessage =
   { type: 'sample'; sample: MemorySample } | { type: 'result'; result: WorkerResult };
 
 const RSS_SAMPLE_INTERVAL_MS = 10;
-// Photos read from disk ahead of the queue: enough that a finished job never waits for I/O.
-const FEEDERS = 3;
+// Photos read from disk ahead of the queue, beyond those running: a finished job never waits
+// for I/O, and the queue never holds more than a server's follower would give it.
+const EXTRA_FEEDERS = 1;
 const MB = 1024 * 1024;
 
 async function vmHwmMb(): Promise<number | undefined> {
@@ -61,7 +64,7 @@ function sampleMemory(done: number): MemorySample {
 }
 
 async function run(request: WorkerRequest): Promise<WorkerResult> {
-  const queue = createPhotoQueue();
+  const queue = createPhotoQueue({ concurrency: request.concurrency });
   const baselineRssMb = process.memoryUsage.rss() / MB;
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
@@ -91,7 +94,7 @@ async function run(request: WorkerRequest): Promise<WorkerResult> {
   };
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  await Promise.all(Array.from({ length: FEEDERS }, feed));
+  await Promise.all(Array.from({ length: queue.concurrency + EXTRA_FEEDERS }, feed));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);

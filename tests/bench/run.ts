@@ -8,6 +8,7 @@ import { benchPhotos } from './photos.ts';
  *
  *   npm run bench -- photos --count 8
  *   npm run bench -- photos --soak 1000
+ *   npm run bench -- photos --concurrency 1
  */
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -22,17 +23,21 @@ const FLAGS = {
   count: { type: 'string' },
   soak: { type: 'string' },
   rounds: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 const BENCHES: Bench[] = [
   {
     name: 'photos',
-    description: 'photo pipeline via the queue vs Debian vipsthumbnail; --count N, --soak N',
+    description:
+      'photo pipeline via the queue vs Debian vipsthumbnail; --count N, --rounds N, ' +
+      '--concurrency N, --soak N',
     run: (flags) =>
       benchPhotos({
         count: numberFlag(flags, 'count'),
         soak: numberFlag(flags, 'soak'),
         rounds: numberFlag(flags, 'rounds'),
+        concurrency: numberFlag(flags, 'concurrency'),
       }),
   },
 ];

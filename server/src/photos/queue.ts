@@ -24,6 +24,8 @@ export interface PhotoQueue {
   /** Resolves with the outcome, never rejects for a bad photo; rejects at once when full. */
   submit(name: string, input: Buffer): Promise<PhotoOutcome>;
   stats(): { running: number; waiting: number };
+  /** Photos processed at once. */
+  readonly concurrency: number;
 }
 
 interface Job {
@@ -91,6 +93,7 @@ export function createPhotoQueue(options: PhotoQueueOptions = {}): PhotoQueue {
       });
     },
     stats: () => ({ running, waiting: waiting.length }),
+    concurrency,
   };
 }
 
