@@ -25,6 +25,7 @@ import { OnlineChip } from '../OnlineChip.tsx';
 import { useStaffSignOut } from '../use-sign-out.ts';
 import { useStaff, useStaffDevice } from '../staff-context.tsx';
 import { orderTasks, type TaskOrder } from '../task-order.ts';
+import { RefusedBanner } from './RefusedBanner.tsx';
 import { usePhotoPrefetch } from './use-photo-prefetch.ts';
 import { usePosition } from './use-position.ts';
 
@@ -75,6 +76,7 @@ export default function TaskListPage({ onOpen }: { onOpen(caseId: string): void 
         </div>
       </IonHeader>
       <IonContent className="ion-padding field">
+        <RefusedBanner mine={mine} tasks={tasks} onOpen={onOpen} />
         <IonSegment value={scope} onIonChange={(e) => setScope(e.detail.value as 'todo' | 'all')}>
           <IonSegmentButton value="todo" data-testid="field-scope-todo">
             <IonLabel>{t('staff.tasks.todo')}</IonLabel>

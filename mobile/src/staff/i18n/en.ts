@@ -46,6 +46,7 @@ export const staffEn: StaffResources = {
     distanceM: '{{m}} m',
     noPosition: 'No position: sorted by deadline.',
     refused: 'An action was not carried out',
+    dismiss: 'Got it',
     pending: '{{count}} action(s) waiting to sync',
     round: 'Round {{round}}',
   },

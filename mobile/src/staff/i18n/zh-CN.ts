@@ -48,6 +48,7 @@ export const staffZhCN = {
     distanceM: '{{m}} 米',
     noPosition: '无法获取当前位置,按时限排序。',
     refused: '有操作未被执行',
+    dismiss: '知道了',
     pending: '{{count}} 项操作待同步',
     round: '第 {{round}} 轮处置',
   },
