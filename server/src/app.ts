@@ -7,6 +7,7 @@ import { requestLog } from './http/request-log.ts';
 import { webApp } from './http/web-app.ts';
 import { authRouter } from './routes/auth.ts';
 import { mediaRouter } from './routes/media.ts';
+import { staffRouter } from './routes/staff.ts';
 
 /** The public HTTP server: API, sync gateway, media, and the web app. */
 export function createApp(ctx: ServerContext): express.Express {
@@ -23,6 +24,7 @@ export function createApp(ctx: ServerContext): express.Express {
   app.use(authRouter(ctx));
   app.use('/sync', syncRouter(ctx));
   app.use(mediaRouter(ctx));
+  app.use(staffRouter(ctx));
   app.use('/api', notFound());
 
   const web = webApp(ctx.config.webDir);

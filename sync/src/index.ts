@@ -19,7 +19,13 @@ export { CitizenDevice, openCitizenDevice } from './citizen-device.ts';
 export type { CitizenDeviceOptions } from './citizen-device.ts';
 export type { ReportInput } from './report-input.ts';
 export { newReportId } from './report-id.ts';
-export { StaffDevice, openStaffDevice, fetchStaffProfile, newActionId } from './staff-device.ts';
+export {
+  StaffDevice,
+  openStaffDevice,
+  fetchStaffProfile,
+  fetchStaffDirectory,
+  newActionId,
+} from './staff-device.ts';
 export type { StaffDeviceOptions } from './staff-device.ts';
 export { openStaffDb } from './staff-db.ts';
 export type { StaffDb, StaffDocData } from './staff-db.ts';

@@ -1,7 +1,7 @@
 import { map, shareReplay, Subject, Subscription, type Observable } from 'rxjs';
 import type { RxDocument, RxStorage } from 'rxdb';
 import type { ActionDoc, ActionKind, ActionPayloads } from '@smt/shared/workflow/actions';
-import type { StaffProfile } from '@smt/shared/workflow/staff';
+import type { StaffDirectoryEntry, StaffProfile } from '@smt/shared/workflow/staff';
 import { FIRST_STAFF_PHOTO_INDEX, type OutcomeDoc, type TaskDoc } from '@smt/shared/workflow/task';
 import type { AuthClient, Principal } from './auth-client.ts';
 import { Connectivity } from './connectivity.ts';
@@ -43,6 +43,17 @@ export async function fetchStaffProfile(
   const body = (await response.json()) as { staff?: StaffProfile | null };
   if (!body.staff) throw new SyncError('forbidden', { detail: 'not a staff account' });
   return body.staff;
+}
+
+/** The staff accounts' names, roles and reach (GET /api/staff/directory); staff only. */
+export async function fetchStaffDirectory(
+  auth: AuthClient,
+  serverUrl: string,
+): Promise<StaffDirectoryEntry[]> {
+  const response = await auth.authFetch(`${serverUrl.replace(/\/+$/, '')}/api/staff/directory`);
+  if (!response.ok) throw await SyncError.fromResponse(response);
+  const body = (await response.json()) as { staff?: StaffDirectoryEntry[] };
+  return body.staff ?? [];
 }
 
 /** A lowercase random id in the shape ACTION_ID asks for. */

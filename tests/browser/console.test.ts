@@ -159,6 +159,13 @@ describe('centre console', () => {
         'closed',
       ]);
     expect(await byTestId(page, 'case-page-staff-photos').getAttribute('data-count')).toBe('1');
+    // Who did what: colleagues by name from the staff directory, the centre itself as "me".
+    const who = await byTestId(page, 'timeline-who').allTextContents();
+    expect(who[0]).toBe('操作人: 系统');
+    expect(who[1]).toBe('操作人: 我');
+    expect(who[2]).toBe('操作人: 演示·监督员（长安区、桥西区） (监督员)');
+    expect(who[4]).toBe('操作人: 演示·长安区平台 (二级平台)');
+    expect(who[5]).toBe('操作人: 演示·长安区处置一队 队员1 (处置部门)');
     await page
       .locator('[data-testid="my-action"][data-kind="close"][data-standing="applied"]')
       .waitFor();

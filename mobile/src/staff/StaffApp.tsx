@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { IonButton, IonContent, IonPage, IonSpinner, IonText } from '@ionic/react';
 import type { Principal } from '@smt/sync/auth-client';
 import { errorText } from '../ui/error-text.ts';
+import { DirectoryProvider } from './directory.tsx';
 import { addStaffStrings } from './i18n/index.ts';
 import './staff.css';
 import { StaffProvider, useStaff } from './staff-context.tsx';
@@ -43,7 +44,11 @@ function RoleView() {
   }
   if (!profile || !device) return spinner;
   const field = profile.role === 'supervisor' || profile.role === 'disposal-team';
-  return <Suspense fallback={spinner}>{field ? <FieldApp /> : <ConsoleApp />}</Suspense>;
+  return (
+    <DirectoryProvider>
+      <Suspense fallback={spinner}>{field ? <FieldApp /> : <ConsoleApp />}</Suspense>
+    </DirectoryProvider>
+  );
 }
 
 /** Everything a staff member sees, by role: the field view or the centre's console. */

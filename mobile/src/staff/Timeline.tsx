@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TaskEvent, TaskRefusal } from '@smt/shared/workflow/task';
 import { formatDateTime, reasonText } from '../i18n/index.ts';
 import { useStaff } from './staff-context.tsx';
+import { useDirectory } from './directory.tsx';
 import { whoText } from './who.ts';
 
 /**
@@ -11,6 +12,7 @@ import { whoText } from './who.ts';
 export function Timeline({ history }: { history: readonly TaskEvent[] }) {
   const { t } = useTranslation();
   const { principal } = useStaff();
+  const directory = useDirectory();
   return (
     <ol className="timeline" data-testid="case-timeline">
       {history.map((event, index) => (
@@ -20,7 +22,7 @@ export function Timeline({ history }: { history: readonly TaskEvent[] }) {
             <span className="muted">{formatDateTime(event.at)}</span>
           </div>
           <div className="muted" data-testid="timeline-who">
-            {t('staff.console.who')}: {whoText(t, event.by, principal.id)}
+            {t('staff.console.who')}: {whoText(t, event.by, principal.id, directory)}
           </div>
           {event.note && <p className="timeline-note">{event.note}</p>}
           {event.reason && <p className="warn">{reasonText(t, event.reason)}</p>}
@@ -43,13 +45,14 @@ export function Timeline({ history }: { history: readonly TaskEvent[] }) {
 export function Refusals({ refusals }: { refusals: readonly TaskRefusal[] }) {
   const { t } = useTranslation();
   const { principal } = useStaff();
+  const directory = useDirectory();
   if (refusals.length === 0) return null;
   return (
     <ul className="compact" data-testid="case-refusals">
       {refusals.map((r) => (
         <li key={r.actionId}>
-          {t(`staff.actions.${r.kind}`)} · {whoText(t, r.by, principal.id)} · {formatDateTime(r.at)}
-          : {reasonText(t, r.reason)}
+          {t(`staff.actions.${r.kind}`)} · {whoText(t, r.by, principal.id, directory)} ·{' '}
+          {formatDateTime(r.at)}: {reasonText(t, r.reason)}
         </li>
       ))}
     </ul>

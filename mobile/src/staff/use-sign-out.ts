@@ -1,4 +1,5 @@
 import { useAuth } from '../auth/auth-context.tsx';
+import { forgetDirectory } from './directory.tsx';
 import { forgetProfile } from './profile-store.ts';
 
 // Shortcoming: signing out does not warn about actions still waiting to sync on this device.
@@ -6,6 +7,7 @@ export function useStaffSignOut(): () => Promise<void> {
   const { client } = useAuth();
   return async () => {
     forgetProfile();
+    forgetDirectory();
     await client.signOut();
   };
 }

@@ -43,3 +43,30 @@ export function scopeOf(principalId: string, profile: StaffProfile): ActorScope 
       return { role: profile.role, principalId, teamId: profile.teamId };
   }
 }
+
+/**
+ * One staff member as colleagues see them (GET /api/staff/directory): enough to name who did
+ * a step and to pick a team; never the login name, which is half of the credentials.
+ */
+export interface StaffDirectoryEntry {
+  principalId: string;
+  role: StaffRole;
+  displayName: string;
+  district?: string;
+  districts?: string[];
+  teamId?: string;
+}
+
+export function directoryEntryOf(principalId: string, profile: StaffProfile): StaffDirectoryEntry {
+  const { role, displayName } = profile;
+  switch (profile.role) {
+    case 'center-dispatcher':
+      return { principalId, role, displayName };
+    case 'district-dispatcher':
+      return { principalId, role, displayName, district: profile.district };
+    case 'supervisor':
+      return { principalId, role, displayName, districts: [...profile.districts] };
+    case 'disposal-team':
+      return { principalId, role, displayName, teamId: profile.teamId };
+  }
+}

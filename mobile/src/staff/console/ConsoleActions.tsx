@@ -7,6 +7,7 @@ import type { TaskDoc } from '@smt/shared/workflow/task';
 import { errorText } from '../../ui/error-text.ts';
 import { actionsFor, isSideAction } from '../actions-for.ts';
 import { caseTitle } from '../labels.ts';
+import { useDirectory, type Directory } from '../directory.tsx';
 import { useStaffDevice } from '../staff-context.tsx';
 import { DISTRICT_NAMES } from './districts.ts';
 
@@ -49,6 +50,20 @@ function payloadOf(kind: DeskKind, fields: Fields): ActionPayloads[DeskKind] | s
   }
 }
 
+/** Teams to offer when assigning: the directory's, and any a case was assigned to before. */
+function teamsOf(directory: Directory, tasks: readonly TaskDoc[]): Map<string, string> {
+  const teams = new Map<string, string>();
+  for (const entry of directory.values()) {
+    if (!entry.teamId) continue;
+    const known = teams.get(entry.teamId);
+    teams.set(entry.teamId, known ? `${known}, ${entry.displayName}` : entry.displayName);
+  }
+  for (const task of tasks) {
+    if (task.teamId && !teams.has(task.teamId)) teams.set(task.teamId, task.teamId);
+  }
+  return teams;
+}
+
 /**
  * The desk's steps on a case (受理, 派核实, 派遣, 派遣处置, 派核查, 返工, 结案, ...), offered as
  * the state machine allows for this role and state. Each is an action document written on
@@ -68,7 +83,8 @@ export function ConsoleActions({ task, profile, others }: Props) {
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const knownTeams = [...new Set(others.map((o) => o.teamId).filter((id): id is string => !!id))];
+  const directory = useDirectory();
+  const knownTeams = teamsOf(directory, others);
 
   if (ordered.length === 0) return null;
 
@@ -139,8 +155,10 @@ export function ConsoleActions({ task, profile, others }: Props) {
                 onChange={(e) => set({ teamId: e.target.value })}
               />
               <datalist id="known-teams">
-                {knownTeams.map((id) => (
-                  <option key={id} value={id} />
+                {[...knownTeams].map(([id, names]) => (
+                  <option key={id} value={id}>
+                    {names}
+                  </option>
                 ))}
               </datalist>
             </label>
