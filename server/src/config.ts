@@ -112,6 +112,11 @@ const ENV_SCHEMA = z.object({
       })
       .default('remove'),
   ),
+  // Photos processed at once; each takes one core and about 70 MB while it runs.
+  PHOTO_CONCURRENCY: integer(1, 16, 2),
+  // Width x height a photo may declare, checked from its header before decoding. The default
+  // takes a 48-megapixel phone photo twice over; sharp's own default is 268 megapixels.
+  PHOTO_MAX_INPUT_PIXELS: integer(1_000_000, 268_402_689, 100_000_000),
 });
 
 export interface Config {
@@ -151,6 +156,10 @@ export interface Config {
   overdueSweepIntervalS: number;
   /** Whether a citizen's original photo stays in their media outbox after processing. */
   photoOriginalsRetention: PhotoOriginalsRetention;
+  /** Photos the photo worker processes at once. */
+  photoConcurrency: number;
+  /** sharp's pixel limit for every photo, also checked from the header before decoding. */
+  photoMaxInputPixels: number;
 }
 
 /** Thrown by loadConfig; `problems` has one line per bad value, naming the variable. */
@@ -194,5 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoStaffPassword: v.DEMO_STAFF_PASSWORD,
     overdueSweepIntervalS: v.OVERDUE_SWEEP_INTERVAL_S,
     photoOriginalsRetention: v.PHOTO_ORIGINALS_RETENTION,
+    photoConcurrency: v.PHOTO_CONCURRENCY,
+    photoMaxInputPixels: v.PHOTO_MAX_INPUT_PIXELS,
   };
 }

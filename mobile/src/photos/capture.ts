@@ -14,6 +14,9 @@ export async function takeNativePhoto(): Promise<Blob | undefined> {
       source: CameraSource.Prompt,
       // The shrink step re-encodes anyway; a high quality here avoids compressing twice.
       quality: 90,
+      // The plugin rotates the pixels and resets the EXIF orientation to 1, so the shrink
+      // step's decode (which honours the tag) rotates nothing a second time. Not yet checked
+      // on a real Android or iOS device; the browser path is tested in photo-shrink.test.ts.
       correctOrientation: true,
       saveToGallery: false,
     });

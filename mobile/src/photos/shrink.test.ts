@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fitWithin,
-  LONG_EDGE_PX,
-  MIN_JPEG_QUALITY,
-  qualitySteps,
-  START_JPEG_QUALITY,
-} from './shrink.ts';
+import { DEFAULT_PHOTO_TARGET, photoTargetFrom } from './photo-config.ts';
+import { fitWithin, MIN_JPEG_QUALITY, qualitySteps, START_JPEG_QUALITY } from './shrink.ts';
+
+const LONG_EDGE_PX = 1600;
 
 // The canvas work runs in a real browser (tests/browser/citizen.test.ts); these are the sums.
 describe('fitWithin', () => {
@@ -32,5 +29,25 @@ describe('qualitySteps', () => {
     expect(steps[0]).toBe(START_JPEG_QUALITY);
     expect(steps.at(-1)).toBe(MIN_JPEG_QUALITY);
     expect(steps).toEqual([...steps].sort((a, b) => b - a));
+  });
+});
+
+describe('photoTargetFrom', () => {
+  it('shrinks to a long edge of 1600 px and 600 KB when nothing is configured', () => {
+    expect(photoTargetFrom({})).toEqual({ longEdgePx: 1600, maxBytes: 600 * 1024 });
+    expect(photoTargetFrom({ VITE_PHOTO_LONG_EDGE_PX: '' })).toEqual(DEFAULT_PHOTO_TARGET);
+  });
+
+  it('takes the long edge and the byte budget from the build settings', () => {
+    const env = { VITE_PHOTO_LONG_EDGE_PX: '1280', VITE_PHOTO_MAX_BYTES: '307200' };
+
+    expect(photoTargetFrom(env)).toEqual({ longEdgePx: 1280, maxBytes: 307_200 });
+  });
+
+  it('refuses a setting that is not a sensible whole number, naming it', () => {
+    expect(() => photoTargetFrom({ VITE_PHOTO_LONG_EDGE_PX: '12.5' })).toThrow(
+      /VITE_PHOTO_LONG_EDGE_PX: must be a whole number from 480 to 4096/,
+    );
+    expect(() => photoTargetFrom({ VITE_PHOTO_MAX_BYTES: '1000' })).toThrow(/VITE_PHOTO_MAX_BYTES/);
   });
 });

@@ -1,4 +1,7 @@
 import type { ErrorCode } from '@smt/shared/errors';
+import { photoTargetFrom, type ShrinkTarget } from './photo-config.ts';
+
+export type { ShrinkTarget } from './photo-config.ts';
 
 /**
  * Shrinks a photo on the phone before it is queued, so that a cheap phone on a slow link sends
@@ -8,8 +11,6 @@ import type { ErrorCode } from '@smt/shared/errors';
  * A photo that cannot be decoded here is refused with a reason and never queued: the server
  * could not read it either, and the citizen is still standing in front of the problem.
  */
-export const LONG_EDGE_PX = 1600;
-export const MAX_PHOTO_BYTES = 600 * 1024;
 export const START_JPEG_QUALITY = 0.8;
 export const MIN_JPEG_QUALITY = 0.5;
 const JPEG_QUALITY_STEP = 0.1;
@@ -114,13 +115,8 @@ async function encodeJpeg(canvas: Canvas2D['canvas'], quality: number): Promise<
   );
 }
 
-export interface ShrinkTarget {
-  longEdgePx: number;
-  maxBytes: number;
-}
-
-/** What is queued and sent. */
-export const PHOTO_TARGET: ShrinkTarget = { longEdgePx: LONG_EDGE_PX, maxBytes: MAX_PHOTO_BYTES };
+/** What is queued and sent: the build's configuration (see photo-config.ts). */
+export const PHOTO_TARGET: ShrinkTarget = photoTargetFrom(import.meta.env);
 /** What the history keeps on the phone to show offline, whatever the outbox does. */
 export const THUMBNAIL_TARGET: ShrinkTarget = { longEdgePx: 480, maxBytes: 60 * 1024 };
 

@@ -17,7 +17,7 @@ import { PLANTED } from '../../../tests/fixtures/photos.ts';
 import { inspect, plantedStringsIn } from '../../../tests/fixtures/photo-inspect.ts';
 import { createStaffAccount } from '../auth/staff.ts';
 import { linkPhotos } from '../cases/case-store.ts';
-import { photoRecordId } from '../cases/photo-records.ts';
+import { photoRecordId, type PhotoRecord } from '../cases/photo-records.ts';
 import { loadConfig } from '../config.ts';
 import { childLogger } from '../logger.ts';
 import { startTestServer, type TestServer } from '../testing/start-test-server.ts';
@@ -350,22 +350,29 @@ describe('the photo worker', () => {
   });
 });
 
-describe('PHOTO_ORIGINALS_RETENTION', () => {
-  it('is honoured by the photo worker the server starts', async () => {
-    const keeping = await startTestServer({ PHOTO_ORIGINALS_RETENTION: 'keep' }, { workers: true });
+describe('the photo settings', () => {
+  it('are honoured by the photo worker the server starts', async () => {
+    const keeping = await startTestServer(
+      { PHOTO_ORIGINALS_RETENTION: 'keep', PHOTO_MAX_INPUT_PIXELS: '10000000' },
+      { workers: true },
+    );
     try {
       const principalId = `c${randomBytes(6).toString('hex')}`;
       const mediaDb = principalDb('citizen', principalId, 'media');
       const reportId = newReportId();
       await keeping.ctx.store.ensureDb(mediaDb);
       const outbox = keeping.ctx.store.couch.use(mediaDb);
-      await outbox.bulk({ docs: [photoDoc(reportId, await fixtures.jpegWithOrientation(6))] });
+      // 12 megapixels, over the 10 set here though well under the default.
+      await outbox.bulk({ docs: [photoDoc(reportId, await fixtures.phonePhoto(3))] });
 
       await keeping.workers!.drain();
 
-      const media = keeping.ctx.store.couch.use<{ display?: string }>(SERVER_DBS.media);
+      const media = keeping.ctx.store.couch.use<PhotoRecord>(SERVER_DBS.media);
       const record = await media.get(photoRecordId(reportId, principalId, 0));
-      expect(record.display).toMatch(/^[a-f0-9]{64}$/);
+      expect(record.refused).toMatchObject({
+        code: 'photo-too-many-pixels',
+        detail: 'limit 10000000 pixels',
+      });
       const doc = await outbox.get(`photo-${reportId}-0`);
       expect(Object.keys((doc as { _attachments?: object })._attachments ?? {})).toEqual([
         'original',
@@ -375,12 +382,24 @@ describe('PHOTO_ORIGINALS_RETENTION', () => {
     }
   });
 
-  it('defaults to remove and accepts keep', () => {
+  it('process two photos at once with a 100-megapixel limit unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ photoConcurrency: 2, photoMaxInputPixels: 100_000_000 });
+    expect(loadConfig({ PHOTO_CONCURRENCY: '1' }).photoConcurrency).toBe(1);
+  });
+
+  it('refuse a pixel limit too small for a phone photo, naming the variable', () => {
+    expect(() => loadConfig({ PHOTO_MAX_INPUT_PIXELS: '640' })).toThrow(
+      /PHOTO_MAX_INPUT_PIXELS: must be at least 1000000/,
+    );
+    expect(() => loadConfig({ PHOTO_CONCURRENCY: '0' })).toThrow(/PHOTO_CONCURRENCY/);
+  });
+
+  it('default the originals to remove and accept keep', () => {
     expect(loadConfig({}).photoOriginalsRetention).toBe('remove');
     expect(loadConfig({ PHOTO_ORIGINALS_RETENTION: 'keep' }).photoOriginalsRetention).toBe('keep');
   });
 
-  it('refuses any other value, naming the variable', () => {
+  it('refuse any other retention, naming the variable', () => {
     expect(() => loadConfig({ PHOTO_ORIGINALS_RETENTION: 'delete' })).toThrow(
       /PHOTO_ORIGINALS_RETENTION: must be one of keep, remove/,
     );

@@ -118,16 +118,18 @@ async function readHeader(
   format: PhotoFormat,
   opts: PhotoOptions,
 ): Promise<Metadata | Refusal> {
+  const overLimit = () =>
+    refuse('header', 'photo-too-many-pixels', `limit ${opts.maxInputPixels} pixels`);
   let meta: Metadata;
   try {
     meta = await sharp(input, inputOptions(opts)).metadata();
   } catch (err) {
-    return refuse('header', failureCode(err, 'photo-unreadable'));
+    // Some loaders (JPEG) apply limitInputPixels already while reading the header.
+    const code = failureCode(err, 'photo-unreadable');
+    return code === 'photo-too-many-pixels' ? overLimit() : refuse('header', code);
   }
   if (meta.format !== SHARP_DECODER[format]) return refuse('header', 'photo-unsupported-format');
-  if (meta.width * meta.height > opts.maxInputPixels) {
-    return refuse('header', 'photo-too-many-pixels', `limit ${opts.maxInputPixels} pixels`);
-  }
+  if (meta.width * meta.height > opts.maxInputPixels) return overLimit();
   return meta;
 }
 

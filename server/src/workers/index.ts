@@ -14,7 +14,10 @@ export interface Workers {
 }
 
 export async function startWorkers(ctx: ServerContext): Promise<Workers> {
-  const queue = createPhotoQueue({});
+  const queue = createPhotoQueue({
+    concurrency: ctx.config.photoConcurrency,
+    photo: { maxInputPixels: ctx.config.photoMaxInputPixels },
+  });
   const workflowLog = childLogger('workflow');
   const followers: Follower[] = [
     startFollower(

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IonNote } from '@ionic/react';
+import { IonNote, IonText } from '@ionic/react';
 import type { PhotoRef } from '@smt/shared/docs';
 import type { CitizenView } from '../../device/citizen-view.ts';
+import { reasonText } from '../../i18n/index.ts';
 
 interface Props {
   view: CitizenView;
@@ -51,18 +52,41 @@ export function ReportPhotos({ view, reportId, serverPhotos }: Props) {
     };
   }, [view, reportId, thumbKey]);
 
-  if (urls.length === 0) return <IonNote>{t('photo.pending')}</IonNote>;
+  // The platform's reason for each photo it could not use, whichever copy is shown above.
+  const refused = serverPhotos.flatMap((photo, index) =>
+    photo.refused
+      ? [
+          <IonText key={`refused-${index}`} color="danger">
+            <p data-testid="photo-refused" data-code={photo.refused.code}>
+              {t('photo.alt', { index: index + 1 })}: {reasonText(t, photo.refused)}
+            </p>
+          </IonText>,
+        ]
+      : [],
+  );
+
+  if (urls.length === 0) {
+    return (
+      <>
+        <IonNote>{t('photo.pending')}</IonNote>
+        {refused}
+      </>
+    );
+  }
   return (
-    <div
-      className="photo-strip"
-      data-testid="report-photos"
-      data-source={fromPhone ? 'phone' : 'server'}
-    >
-      {urls.map((url, index) => (
-        <figure key={url} className="photo-thumb">
-          <img src={url} alt={t('photo.alt', { index: index + 1 })} loading="lazy" />
-        </figure>
-      ))}
-    </div>
+    <>
+      <div
+        className="photo-strip"
+        data-testid="report-photos"
+        data-source={fromPhone ? 'phone' : 'server'}
+      >
+        {urls.map((url, index) => (
+          <figure key={url} className="photo-thumb">
+            <img src={url} alt={t('photo.alt', { index: index + 1 })} loading="lazy" />
+          </figure>
+        ))}
+      </div>
+      {refused}
+    </>
   );
 }
