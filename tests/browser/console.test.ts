@@ -15,6 +15,7 @@ import {
 } from '../workflow/support.ts';
 import { ensureWebBuild, launchChromium, screenshot } from './support/browser.ts';
 import { byTestId } from './support/citizen.ts';
+import { OVERDUE_EVERY, seedNumber, seedOpenCases } from './support/seed-cases.ts';
 import {
   consoleAct,
   LIVE_UPDATE_TIMEOUT_MS,
@@ -174,5 +175,54 @@ describe('centre console', () => {
 
     const status = await waitForStatus(citizen, report._id, (s) => s.state === 'closed');
     expect(status.state).toBe('closed');
+  });
+
+  it('keeps two hundred open cases searchable and filterable, and closes one of them', async () => {
+    const OPEN_CASES = 200;
+    const seeded = await seedOpenCases(server, OPEN_CASES);
+    const seededAtMs = Date.now();
+    await byTestId(page, 'console-filter-status').selectOption('open');
+    await expect
+      .poll(() => byTestId(page, 'queue-row').count(), { timeout: LIVE_UPDATE_TIMEOUT_MS })
+      .toBe(OPEN_CASES);
+    const arrivedMs = Date.now() - seededAtMs;
+    expect(await byTestId(page, 'console-map').getAttribute('data-dots')).toBe(String(OPEN_CASES));
+    await screenshot(page, 'console-06-two-hundred-open');
+
+    // Overdue cases come first in the queue, and the filter finds exactly those.
+    const firstIsOverdue = await byTestId(page, 'queue-row')
+      .first()
+      .evaluate((row) => row.classList.contains('overdue'));
+    expect(firstIsOverdue).toBe(true);
+    const filterStartMs = Date.now();
+    await byTestId(page, 'console-filter-overdue').check();
+    await expect.poll(() => byTestId(page, 'queue-row').count()).toBe(OPEN_CASES / OVERDUE_EVERY);
+    const overdueFilterMs = Date.now() - filterStartMs;
+    await byTestId(page, 'console-filter-overdue').uncheck();
+
+    const searchStartMs = Date.now();
+    await byTestId(page, 'console-search').fill(seedNumber(47));
+    await expect.poll(() => byTestId(page, 'queue-row').count()).toBe(1);
+    const searchMs = Date.now() - searchStartMs;
+    await byTestId(page, 'console-search').fill('');
+    await byTestId(page, 'console-filter-district').selectOption('桥西区');
+    await expect.poll(() => byTestId(page, 'queue-row').count()).toBe(OPEN_CASES / 2);
+    await byTestId(page, 'console-filter-district').selectOption('');
+
+    // A checked case among them is closed from its page; the queue follows live.
+    const checked = seeded.find((doc) => doc.state === 'checked')!;
+    const closeStartMs = Date.now();
+    await queueRow(page, checked._id).click();
+    await waitForCaseState(page, checked._id, 'checked');
+    await consoleAct(page, 'close');
+    await waitForCaseState(page, checked._id, 'closed');
+    const closeMs = Date.now() - closeStartMs;
+    await expect.poll(() => byTestId(page, 'queue-row').count()).toBe(OPEN_CASES - 1);
+
+    console.info(
+      `console with ${OPEN_CASES} open cases: all in the queue ${arrivedMs} ms after seeding, ` +
+        `overdue filter ${overdueFilterMs} ms, search ${searchMs} ms, ` +
+        `close through sync ${closeMs} ms`,
+    );
   });
 });

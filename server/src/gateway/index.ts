@@ -3,7 +3,9 @@ import { PlatformError, principalDb, type SyncAlias } from '@smt/shared';
 import type { ServerContext } from '../context.ts';
 import { principalOf, requirePrincipal } from '../auth/middleware.ts';
 import { childLogger } from '../logger.ts';
+import { checkDepth, checkReadBody } from './body-rules.ts';
 import { matchSyncRoute } from './paths.ts';
+import { queryProblem } from './query-rules.ts';
 import { storeProxy } from './proxy.ts';
 import { checkBulkDocs, checkPutDoc } from './write-rules.ts';
 
@@ -52,6 +54,11 @@ export function syncRouter(ctx: ServerContext): Router {
 
     const db = principalDb(principal.kind, principal.id, route.alias);
     const forwardedQuery = withoutAccessToken(rawQuery);
+    const badQuery = queryProblem(new URLSearchParams(forwardedQuery));
+    if (badQuery) {
+      next(new PlatformError('invalid-body', 400, badQuery));
+      return;
+    }
     const pathAndQuery = forwardedQuery ? `${route.dbPath}?${forwardedQuery}` : route.dbPath;
     const send = () => forward(req, res, next, { db, pathAndQuery, isWrite: !!route.write });
     if (!route.jsonBody) {
@@ -65,6 +72,8 @@ export function syncRouter(ctx: ServerContext): Router {
         return;
       }
       try {
+        if (route.write) checkDepth(req.body);
+        else checkReadBody(route.dbPath, req.body);
         if (route.write?.kind === 'bulk-docs') checkBulkDocs(principal.kind, route.alias, req.body);
         if (route.write?.kind === 'put-doc') {
           req.body = checkPutDoc(principal.kind, route.alias, route.write.docId, req.body);

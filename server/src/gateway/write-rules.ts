@@ -28,7 +28,20 @@ export function checkBulkDocs(kind: PrincipalKind, alias: SyncAlias, body: unkno
   if (!isObject(body) || !Array.isArray(body.docs)) {
     throw new PlatformError('invalid-body', 400, '_bulk_docs needs {"docs": [...]}');
   }
-  for (const doc of body.docs) checkDoc(kind, alias, doc);
+  if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean') {
+    throw new PlatformError('invalid-body', 400, 'new_edits is true or false');
+  }
+  for (const doc of body.docs) {
+    checkDoc(kind, alias, doc);
+    // The store skips such a document without a word, and the device would take it as written.
+    if (body.new_edits === false && typeof (doc as Doc)._rev !== 'string') {
+      throw new PlatformError(
+        'invalid-body',
+        400,
+        'with new_edits false every document needs _rev',
+      );
+    }
+  }
 }
 
 /** PUT /<docid>: the same rules, and the body's _id (if any) must be the one in the path. */
@@ -60,6 +73,8 @@ function problemWith(kind: PrincipalKind, alias: SyncAlias, doc: Doc): string | 
   if (doc._deleted === true) return 'documents cannot be deleted';
   const unknownSpecial = Object.keys(doc).find((k) => k.startsWith('_') && !SPECIAL_FIELDS.has(k));
   if (unknownSpecial) return `field ${unknownSpecial} is not allowed`;
+  const badSpecial = malformedSpecialField(doc);
+  if (badSpecial) return `field ${badSpecial} is not well formed`;
 
   if (alias === 'main' && kind === 'citizen') {
     if (doc.type !== 'report' || !REPORT_ID.test(id)) return 'only reports may be written here';
@@ -89,6 +104,26 @@ function staffMainProblem(doc: Doc): string | undefined {
     return 'actions are written once and never changed';
   }
   if (hasAttachments(doc)) return 'actions carry no attachments; photos go to media';
+  return undefined;
+}
+
+/** The store keeps `{"_attachments": 5}` as it is, and the document then breaks its readers. */
+function malformedSpecialField(doc: Doc): string | undefined {
+  if (doc._rev !== undefined && typeof doc._rev !== 'string') return '_rev';
+  if (doc._deleted !== undefined && typeof doc._deleted !== 'boolean') return '_deleted';
+  if (doc._attachments !== undefined && !isObject(doc._attachments)) return '_attachments';
+  const revisions = doc._revisions;
+  if (
+    revisions !== undefined &&
+    !(
+      isObject(revisions) &&
+      Number.isInteger(revisions.start) &&
+      Array.isArray(revisions.ids) &&
+      revisions.ids.every((id) => typeof id === 'string')
+    )
+  ) {
+    return '_revisions';
+  }
   return undefined;
 }
 

@@ -53,5 +53,9 @@ function toHttp(err: unknown): { status: number; body: Reason } {
   if (typeof parserError?.type === 'string' && status >= 400 && status < 500) {
     return { status: 400, body: reason('invalid-body', parserError.type) };
   }
+  // Express's own 400s, such as a path parameter that is not valid percent-encoding.
+  if (status >= 400 && status < 500) {
+    return { status: 400, body: reason('invalid-body', 'malformed request') };
+  }
   return { status: 500, body: reason('internal') };
 }

@@ -19,6 +19,8 @@ const COLOR_OPEN = '#1f6feb';
 const COLOR_OVERDUE = '#d1242f';
 const RADIUS_PX = 7;
 const RADIUS_SELECTED_PX = 11;
+// Close enough to tell streets apart when tiles are configured; the outlines alone otherwise.
+const CASE_ZOOM = appConfig.tiles ? 16 : 14;
 
 /** A tooltip made of a text node: a case number must never be read as markup. */
 function textTooltip(text: string): HTMLElement {
@@ -35,6 +37,7 @@ export function CaseMap({ tasks, selected, onSelect }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map>(undefined);
   const dots = useRef<L.LayerGroup>(undefined);
+  const fitted = useRef(false);
   const select = useRef(onSelect);
   select.current = onSelect;
   const datum = appConfig.tiles?.datum ?? 'wgs84';
@@ -71,6 +74,7 @@ export function CaseMap({ tasks, selected, onSelect }: Props) {
       leaflet.remove();
       map.current = undefined;
       dots.current = undefined;
+      fitted.current = false;
     };
   }, [datum]);
 
@@ -91,11 +95,20 @@ export function CaseMap({ tasks, selected, onSelect }: Props) {
       dot.on('click', () => select.current(task.caseId));
       dot.addTo(group);
     }
+    // The first cases to arrive frame the map once; later updates never move it.
+    if (!fitted.current && tasks.length > 0 && map.current) {
+      fitted.current = true;
+      const bounds = L.latLngBounds(tasks.map((task) => toDisplay(task.location, datum)));
+      map.current.fitBounds(bounds, { padding: [40, 40], maxZoom: CASE_ZOOM });
+    }
   }, [tasks, selected, datum]);
 
   useEffect(() => {
     const task = tasks.find((candidate) => candidate.caseId === selected);
-    if (task && map.current) map.current.panTo(toDisplay(task.location, datum));
+    if (task && map.current) {
+      const zoom = Math.max(map.current.getZoom(), CASE_ZOOM);
+      map.current.setView(toDisplay(task.location, datum), zoom);
+    }
     // Only a new selection pans; a live update of the same case must not move the map.
   }, [selected, datum]);
 
