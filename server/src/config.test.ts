@@ -21,6 +21,7 @@ describe('configuration', () => {
       dataDir: path.resolve('data'),
       couchdbUrl: undefined,
       embeddedStorePort: 0,
+      embeddedMaxOpenDbs: 200,
       accessTokenTtlS: 900,
       refreshTokenTtlDays: 90,
       smsCodeTtlS: 300,
@@ -51,13 +52,15 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       TOKEN_SECRET: 'short-secret-value',
       COUCHDB_URL: 'http://couch:5984',
+      EMBEDDED_MAX_OPEN_DBS: '5',
     });
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/^PORT: must be a whole number/m);
     expect(problems.join('\n')).toMatch(/^ACCESS_TOKEN_TTL_S: must be at least 1/m);
     expect(problems.join('\n')).toMatch(/^LOG_LEVEL: must be one of/m);
     expect(problems.join('\n')).toMatch(/^TOKEN_SECRET: must be at least 32 characters/m);
     expect(problems.join('\n')).toMatch(/^COUCHDB_URL: must carry the admin user and password/m);
+    expect(problems.join('\n')).toMatch(/^EMBEDDED_MAX_OPEN_DBS: must be at least 10/m);
     expect(problems.join('\n')).not.toContain('short-secret-value');
   });
 

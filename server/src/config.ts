@@ -6,6 +6,9 @@ const MIB = 1024 * 1024;
 const MIN_SECRET_CHARS = 32;
 const MIN_STORE_PASSWORD_CHARS = 16;
 const MIN_DEMO_PASSWORD_CHARS = 8;
+// The server's own databases (accounts, cases, ...) are in use all the time; fewer thrashes.
+const MIN_OPEN_DBS = 10;
+const MAX_OPEN_DBS = 100_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -63,6 +66,9 @@ const ENV_SCHEMA = z.object({
   DATA_DIR: text('./data'),
   COUCHDB_URL: couchUrl,
   EMBEDDED_STORE_PORT: integer(0, 65_535, 0),
+  // Databases the embedded store keeps open while idle. Each holds about 4 files: the default's
+  // 800 or so fit under a 1,024 open-file limit, with some room left for sockets.
+  EMBEDDED_MAX_OPEN_DBS: integer(MIN_OPEN_DBS, MAX_OPEN_DBS, 200),
   EMBEDDED_STORE_PASSWORD: z.preprocess(
     unsetIfEmpty,
     z
@@ -127,6 +133,11 @@ export interface Config {
   /** Apache CouchDB with admin credentials; unset means the embedded store. */
   couchdbUrl: string | undefined;
   embeddedStorePort: number;
+  /**
+   * Databases the embedded store keeps open once no request uses them; the least recently used
+   * beyond this are closed and reopened on their next request.
+   */
+  embeddedMaxOpenDbs: number;
   /** Given, or made up for this start; only the server itself talks to the embedded store. */
   embeddedStorePassword: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -187,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(v.DATA_DIR),
     couchdbUrl: v.COUCHDB_URL,
     embeddedStorePort: v.EMBEDDED_STORE_PORT,
+    embeddedMaxOpenDbs: v.EMBEDDED_MAX_OPEN_DBS,
     embeddedStorePassword: v.EMBEDDED_STORE_PASSWORD ?? randomBytes(24).toString('base64url'),
     logLevel: v.LOG_LEVEL,
     accessTokenTtlS: v.ACCESS_TOKEN_TTL_S,

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { benchDatabases } from './databases.ts';
 import { benchPhotos } from './photos.ts';
 
 /**
@@ -9,6 +10,7 @@ import { benchPhotos } from './photos.ts';
  *   npm run bench -- photos --count 8
  *   npm run bench -- photos --soak 1000
  *   npm run bench -- photos --concurrency 1
+ *   npm run bench -- databases --databases 2000
  */
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -24,6 +26,7 @@ const FLAGS = {
   soak: { type: 'string' },
   rounds: { type: 'string' },
   concurrency: { type: 'string' },
+  databases: { type: 'string' },
 } as const;
 
 const BENCHES: Bench[] = [
@@ -39,6 +42,13 @@ const BENCHES: Bench[] = [
         rounds: numberFlag(flags, 'rounds'),
         concurrency: numberFlag(flags, 'concurrency'),
       }),
+  },
+  {
+    name: 'databases',
+    description:
+      'open files and memory of the real server over many citizen databases on the embedded ' +
+      'store; --databases N',
+    run: (flags) => benchDatabases({ databases: numberFlag(flags, 'databases') }),
   },
 ];
 

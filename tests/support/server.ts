@@ -27,6 +27,8 @@ export interface TestServer {
   /** Stops the server and removes its data folder. */
   dispose(): Promise<void>;
   logs(): string;
+  /** The running server process's id, for reading its /proc entries; undefined when stopped. */
+  pid(): number | undefined;
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -71,6 +73,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     storeUrl,
     couch,
     logs: () => output,
+    pid: () => child?.pid,
     async start() {
       child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
         cwd: REPO_ROOT,

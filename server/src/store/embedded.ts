@@ -8,6 +8,7 @@ import expressPouchDB from 'express-pouchdb';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { createEmbeddedPouch } from './embedded-pouch.ts';
+import { holdDatabasesInUse } from './open-databases.ts';
 import { storeOverHttp, type Store } from './store.ts';
 
 export const EMBEDDED_STORE_USER = 'admin';
@@ -22,9 +23,9 @@ const LOOPBACK_HOST = '127.0.0.1';
 export async function openEmbeddedStore(config: Config, log: Logger): Promise<Store> {
   const dir = path.join(config.dataDir, 'store');
   await mkdir(dir, { recursive: true });
-  const pouch = createEmbeddedPouch(dir);
+  // Each open database holds about 4 files; past the limit the least recently used are closed.
+  const pouch = createEmbeddedPouch(dir, { maxOpenDbs: config.embeddedMaxOpenDbs, log });
 
-  // Known limit: express-pouchdb keeps ~4 files open per database, so it fails near 250 databases.
   const couchApp = expressPouchDB({
     mode: 'minimumForPouchDB',
     overrideMode: { include: ['routes/find'] },
@@ -37,6 +38,7 @@ export async function openEmbeddedStore(config: Config, log: Logger): Promise<St
   const app = express();
   app.disable('x-powered-by');
   app.use(requireBasicAuth(EMBEDDED_STORE_USER, config.embeddedStorePassword));
+  app.use(holdDatabasesInUse(pouch.openDatabases));
   app.use(couchApp);
 
   const server = http.createServer(app);
@@ -47,7 +49,10 @@ export async function openEmbeddedStore(config: Config, log: Logger): Promise<St
   const { port } = server.address() as AddressInfo;
   const password = encodeURIComponent(config.embeddedStorePassword);
   const url = `http://${EMBEDDED_STORE_USER}:${password}@${LOOPBACK_HOST}:${port}`;
-  log.info({ port, dir }, 'embedded store listening on loopback');
+  log.info(
+    { port, dir, maxOpenDbs: config.embeddedMaxOpenDbs },
+    'embedded store listening on loopback',
+  );
 
   return storeOverHttp('embedded', url, async () => {
     // Longpoll _changes requests never end by themselves; cut them so close() returns.

@@ -1,0 +1,36 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/** What /proc says about one process at one moment. */
+export interface ProcessSample {
+  openFiles: number;
+  rssMb: number;
+  /** Peak resident memory since the process started (VmHWM). */
+  peakRssMb: number;
+}
+
+const KIB_PER_MIB = 1024;
+
+export async function sampleProcess(pid: number): Promise<ProcessSample> {
+  const [fds, status] = await Promise.all([
+    readdir(`/proc/${pid}/fd`),
+    readFile(`/proc/${pid}/status`, 'utf8'),
+  ]);
+  return {
+    openFiles: fds.length,
+    rssMb: statusKib(status, 'VmRSS') / KIB_PER_MIB,
+    peakRssMb: statusKib(status, 'VmHWM') / KIB_PER_MIB,
+  };
+}
+
+/** The soft limit on open files the process runs under ("Max open files" in /proc/<pid>/limits). */
+export async function openFilesLimit(pid: number): Promise<number | undefined> {
+  const limits = await readFile(`/proc/${pid}/limits`, 'utf8');
+  const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
+  return soft === undefined ? undefined : Number(soft);
+}
+
+function statusKib(status: string, field: string): number {
+  const value = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
+  if (value === undefined) throw new Error(`no ${field} in /proc status`);
+  return Number(value);
+}
