@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchPhotos } from './photos.ts';
+import { benchSync } from './sync.ts';
 
 /**
  * `npm run bench -- [name ...] [--option value ...]`: runs the named benches, or all of them.
@@ -9,6 +10,7 @@ import { benchPhotos } from './photos.ts';
  *   npm run bench -- photos --count 8
  *   npm run bench -- photos --soak 1000
  *   npm run bench -- photos --concurrency 1
+ *   npm run bench -- sync --docs 2000 --tasks 5000 --reports 50 --rounds 3
  */
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -24,6 +26,9 @@ const FLAGS = {
   soak: { type: 'string' },
   rounds: { type: 'string' },
   concurrency: { type: 'string' },
+  docs: { type: 'string' },
+  tasks: { type: 'string' },
+  reports: { type: 'string' },
 } as const;
 
 const BENCHES: Bench[] = [
@@ -38,6 +43,19 @@ const BENCHES: Bench[] = [
         soak: numberFlag(flags, 'soak'),
         rounds: numberFlag(flags, 'rounds'),
         concurrency: numberFlag(flags, 'concurrency'),
+      }),
+  },
+  {
+    name: 'sync',
+    description:
+      'replication through the gateway vs straight to the store; --docs N, --tasks N, ' +
+      '--reports N, --rounds N',
+    run: (flags) =>
+      benchSync({
+        docs: numberFlag(flags, 'docs'),
+        tasks: numberFlag(flags, 'tasks'),
+        reports: numberFlag(flags, 'reports'),
+        rounds: numberFlag(flags, 'rounds'),
       }),
   },
 ];
