@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { benchDatabases } from './databases.ts';
 import { benchPhotos } from './photos.ts';
+import { benchSync } from './sync.ts';
 
 /**
  * `npm run bench -- [name ...] [--option value ...]`: runs the named benches, or all of them.
@@ -11,6 +12,7 @@ import { benchPhotos } from './photos.ts';
  *   npm run bench -- photos --soak 1000
  *   npm run bench -- photos --concurrency 1
  *   npm run bench -- databases --databases 2000
+ *   npm run bench -- sync --docs 2000 --tasks 5000 --reports 50 --rounds 3
  */
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -27,6 +29,9 @@ const FLAGS = {
   rounds: { type: 'string' },
   concurrency: { type: 'string' },
   databases: { type: 'string' },
+  docs: { type: 'string' },
+  tasks: { type: 'string' },
+  reports: { type: 'string' },
 } as const;
 
 const BENCHES: Bench[] = [
@@ -49,6 +54,19 @@ const BENCHES: Bench[] = [
       'open files and memory of the real server over many citizen databases on the embedded ' +
       'store; --databases N',
     run: (flags) => benchDatabases({ databases: numberFlag(flags, 'databases') }),
+  },
+  {
+    name: 'sync',
+    description:
+      'replication through the gateway vs straight to the store; --docs N, --tasks N, ' +
+      '--reports N, --rounds N',
+    run: (flags) =>
+      benchSync({
+        docs: numberFlag(flags, 'docs'),
+        tasks: numberFlag(flags, 'tasks'),
+        reports: numberFlag(flags, 'reports'),
+        rounds: numberFlag(flags, 'rounds'),
+      }),
   },
 ];
 

@@ -109,7 +109,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       return code;
     },
   };
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    // A server that never became healthy may still be running; its data folder is ours too.
+    await server.dispose();
+    throw err;
+  }
   return server;
 }
 

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import type { Logger } from 'pino';
@@ -33,9 +35,16 @@ export function storeProxy(store: Store, log: Logger): Forward {
   const password = decodeURIComponent(storeUrl.password);
   const basicAuth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
+  // Without an agent http-proxy sends `Connection: close` and opens a new connection to the
+  // store for every request; replication makes many small requests, so they are kept open.
+  const agentOptions = { keepAlive: true };
+  const agent =
+    storeUrl.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+
   const proxy = createProxyMiddleware<Request, Response>({
     target: `${storeUrl.origin}${storeUrl.pathname.replace(/\/+$/, '')}`,
     changeOrigin: true,
+    agent,
     on: {
       proxyReq(proxyReq, req) {
         proxyReq.setHeader('authorization', basicAuth);
