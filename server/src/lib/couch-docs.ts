@@ -91,3 +91,20 @@ export function withoutMeta<T extends object>(doc: T): Omit<T, '_id' | '_rev'> {
   } = doc as T & { _id?: string; _rev?: string };
   return rest;
 }
+
+/**
+ * An attachment's bytes exactly as stored. nano's `attachment.get` decodes a `text/*` answer
+ * into a string, and a device may declare any content type for a photo; the stream is never
+ * decoded. A missing attachment rejects with statusCode 404, as `get` does.
+ */
+export async function readAttachmentBytes<T>(
+  db: nano.DocumentScope<T>,
+  docId: string,
+  name: string,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of db.attachment.getAsStream(docId, name)) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  }
+  return Buffer.concat(chunks);
+}

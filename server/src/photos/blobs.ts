@@ -1,6 +1,6 @@
 import { SERVER_DBS } from '@smt/shared';
 import type { Store } from '../store/index.ts';
-import { createOnce, getOrUndefined, isConflict } from '../lib/couch-docs.ts';
+import { createOnce, getOrUndefined, isConflict, readAttachmentBytes } from '../lib/couch-docs.ts';
 
 /**
  * Content-addressed photo derivatives in the server-only `media` database: `blob-<sha256>`
@@ -87,6 +87,6 @@ export async function readBlob(
   const media = store.couch.use<{ contentType?: string }>(SERVER_DBS.media);
   const doc = await getOrUndefined(media, `blob-${hash}`);
   if (!doc) return undefined;
-  const bytes = await media.attachment.get(`blob-${hash}`, 'data');
+  const bytes = await readAttachmentBytes(media, `blob-${hash}`, 'data');
   return { bytes, contentType: doc.contentType ?? 'image/jpeg' };
 }

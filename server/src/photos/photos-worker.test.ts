@@ -89,7 +89,7 @@ async function openCase(
 type Change = nano.DatabaseChangesResultItem & { doc?: unknown };
 
 /** A device's outbox document; inline base64 in _bulk_docs is what PouchDB's push sends. */
-function photoDoc(reportId: string, bytes: Buffer) {
+function photoDoc(reportId: string, bytes: Buffer, contentType = 'image/jpeg') {
   return {
     _id: `photo-${reportId}-0`,
     type: 'photo',
@@ -97,14 +97,19 @@ function photoDoc(reportId: string, bytes: Buffer) {
     index: 0,
     takenAt: new Date().toISOString(),
     _attachments: {
-      original: { content_type: 'image/jpeg', data: bytes.toString('base64') },
+      original: { content_type: contentType, data: bytes.toString('base64') },
     },
   };
 }
 
 /** Puts a photo into the outbox the way the device's push does; returns its change. */
-async function sendPhoto(mediaDb: string, reportId: string, bytes: Buffer): Promise<Change> {
-  const doc = photoDoc(reportId, bytes);
+async function sendPhoto(
+  mediaDb: string,
+  reportId: string,
+  bytes: Buffer,
+  contentType?: string,
+): Promise<Change> {
+  const doc = photoDoc(reportId, bytes, contentType);
   await server.ctx.store.couch.use(mediaDb).bulk({ docs: [doc] });
   return changeOf(mediaDb, doc._id);
 }
@@ -252,6 +257,27 @@ describe('the photo worker', () => {
     }
     expect(await attachmentsOf(citizen.mediaDb, change.id)).toEqual(['original']);
   });
+
+  // The store answers with the declared type, and a text/* answer once reached sharp as a string.
+  for (const declared of ['text/plain', 'text/html; charset=utf-8']) {
+    it(`judges a JPEG declared as ${declared} by its bytes and processes it`, async () => {
+      const citizen = await newCitizen();
+      const reportId = newReportId();
+      await openCase(reportId, citizen);
+      const bytes = await fixtures.jpegWithGpsAndPersonalMetadata();
+      const change = await sendPhoto(citizen.mediaDb, reportId, bytes, declared);
+
+      await handler('keep').handle(citizen.mediaDb, change);
+
+      const [photo] = (await caseOf(reportId)).photos;
+      expect([photo!.width, photo!.height, photo!.refused]).toEqual([320, 240, undefined]);
+      const kept = await server.ctx.store.couch
+        .use(citizen.mediaDb)
+        .attachment.getAsStream(change.id, 'original')
+        .toArray();
+      expect(Buffer.concat(kept).equals(bytes)).toBe(true);
+    });
+  }
 
   it('removes the original, old revision included, when retention is remove', async () => {
     const citizen = await newCitizen();

@@ -4,7 +4,7 @@ import { parsePrincipalDb, PlatformError, reason, SERVER_DBS } from '@smt/shared
 import type { Store } from '../store/index.ts';
 import { linkPhotos } from '../cases/case-store.ts';
 import { photoRecordId, type PhotoRecord } from '../cases/photo-records.ts';
-import { getOrUndefined, isNotFound } from '../lib/couch-docs.ts';
+import { getOrUndefined, isNotFound, readAttachmentBytes } from '../lib/couch-docs.ts';
 import { recordUse, storeDerivative } from '../photos/blobs.ts';
 import {
   applyOriginalsRetention,
@@ -124,7 +124,7 @@ async function readOriginal(
   docId: string,
 ): Promise<Buffer | undefined> {
   try {
-    return await store.couch.use(dbName).attachment.get(docId, ORIGINAL_ATTACHMENT);
+    return await readAttachmentBytes(store.couch.use(dbName), docId, ORIGINAL_ATTACHMENT);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
