@@ -64,6 +64,12 @@ describe('configuration', () => {
     expect(problems.join('\n')).not.toContain('short-secret-value');
   });
 
+  it('names COUCHDB_URL when it is not a URL at all', () => {
+    expect(problemsOf({ COUCHDB_URL: 'notaurl' })).toEqual([
+      'COUCHDB_URL: must be a URL such as http://admin:pw@host:5984',
+    ]);
+  });
+
   it('accepts a CouchDB URL with credentials and a path', () => {
     const url = 'https://admin:p%40ss@couch.example:6984/couch';
     expect(loadConfig({ COUCHDB_URL: url }).couchdbUrl).toBe(url);

@@ -40,8 +40,13 @@ const couchUrl = z.preprocess(
   z
     .string()
     .refine((value) => URL.canParse(value), 'must be a URL such as http://admin:pw@host:5984')
-    .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must start with http(s)://')
+    // zod runs every refinement even after one fails: the later ones must not throw on a non-URL.
+    .refine(
+      (value) => !URL.canParse(value) || /^https?:$/.test(new URL(value).protocol),
+      'must start with http(s)://',
+    )
     .refine((value) => {
+      if (!URL.canParse(value)) return true;
       const url = new URL(value);
       return url.username !== '' && url.password !== '';
     }, 'must carry the admin user and password (http://user:password@host:5984)')

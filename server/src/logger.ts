@@ -29,7 +29,14 @@ const REDACT_PATHS = [
 ];
 
 // Tests stay quiet unless asked otherwise; main.ts sets the configured level at start.
-const INITIAL_LEVEL = process.env.LOG_LEVEL || (process.env.VITEST ? 'silent' : 'info');
+// A level pino does not know would throw here, before the configuration could name it.
+const ASKED_LEVEL = process.env.LOG_LEVEL ?? '';
+const INITIAL_LEVEL =
+  ASKED_LEVEL === 'silent' || Object.hasOwn(pino.levels.values, ASKED_LEVEL)
+  ? ASKED_LEVEL
+  : process.env.VITEST
+    ? 'silent'
+    : 'info';
 
 /** The server's logger; tests give a destination to read what would have been written. */
 export function createLogger(destination?: pino.DestinationStream): Logger {

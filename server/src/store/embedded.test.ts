@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ describe('embedded store', () => {
       expect(await second.listDbs('citizen-')).toEqual(['citizen-ctest0000000000000001']);
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps its folder readable by the server process owner only', async () => {
+    const store = await open();
+    try {
+      const { mode } = await stat(path.join(dataDir, 'store'));
+      expect(mode & 0o777).toBe(0o700);
+    } finally {
+      await store.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { storeOverHttp, type Store } from './store.ts';
 
 export const EMBEDDED_STORE_USER = 'admin';
 const LOOPBACK_HOST = '127.0.0.1';
+const OWNER_ONLY_MODE = 0o700;
 
 /**
  * The embedded CouchDB-compatible store: express-pouchdb on its own Express 4 app, listening on
@@ -22,7 +23,9 @@ const LOOPBACK_HOST = '127.0.0.1';
  */
 export async function openEmbeddedStore(config: Config, log: Logger): Promise<Store> {
   const dir = path.join(config.dataDir, 'store');
-  await mkdir(dir, { recursive: true });
+  // The store holds the token secret and every citizen's data: no other local user may read it.
+  await mkdir(dir, { recursive: true, mode: OWNER_ONLY_MODE });
+  await chmod(dir, OWNER_ONLY_MODE);
   // Each open database holds about 4 files; past the limit the least recently used are closed.
   const pouch = createEmbeddedPouch(dir, { maxOpenDbs: config.embeddedMaxOpenDbs, log });
 
