@@ -33,10 +33,10 @@ const REDACT_PATHS = [
 const ASKED_LEVEL = process.env.LOG_LEVEL ?? '';
 const INITIAL_LEVEL =
   ASKED_LEVEL === 'silent' || Object.hasOwn(pino.levels.values, ASKED_LEVEL)
-  ? ASKED_LEVEL
-  : process.env.VITEST
-    ? 'silent'
-    : 'info';
+    ? ASKED_LEVEL
+    : process.env.VITEST
+      ? 'silent'
+      : 'info';
 
 /** The server's logger; tests give a destination to read what would have been written. */
 export function createLogger(destination?: pino.DestinationStream): Logger {
