@@ -59,7 +59,7 @@ const DOCS_SCHEMA: RxJsonSchema<CitizenDocData> = {
 };
 
 export interface OpenCitizenDbOptions {
-  /** One database per signed-in citizen, e.g. `citizen-<principal id>`. */
+  /** One database per signed-in person, e.g. `citizen-<principal id>`. */
   name: string;
   /** getRxStorageDexie() in the app; memory or dexie over fake-indexeddb in Node tests. */
   storage: RxStorage<unknown, unknown>;
@@ -70,21 +70,28 @@ export interface OpenCitizenDbOptions {
 /**
  * One collection for the whole replicated database keeps a device far below the free
  * build's 13 open collections per process. close() on the result closes the collection
- * too, which is what frees its place in that count.
+ * too, which is what frees its place in that count. Citizens' and staff devices alike.
  */
-export async function openCitizenDb(options: OpenCitizenDbOptions): Promise<CitizenDb> {
-  const db = await createRxDatabase<{ docs: CitizenCollection }>({
+export async function openDeviceDb<D extends { id: string }>(
+  options: OpenCitizenDbOptions,
+  schema: RxJsonSchema<D>,
+): Promise<RxDatabase<{ docs: RxCollection<D> }>> {
+  const db = await createRxDatabase<{ docs: RxCollection<D> }>({
     name: options.name,
     storage: options.storage,
     multiInstance: options.multiInstance ?? true,
   });
   try {
-    await db.addCollections({ docs: { schema: DOCS_SCHEMA } });
+    await db.addCollections({ docs: { schema } });
   } catch (err) {
     await db.close();
     throw err;
   }
   return db;
+}
+
+export function openCitizenDb(options: OpenCitizenDbOptions): Promise<CitizenDb> {
+  return openDeviceDb(options, DOCS_SCHEMA);
 }
 
 // RxDB's bookkeeping, and the key it renamed; none of it belongs to the document.

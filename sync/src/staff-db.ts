@@ -1,10 +1,5 @@
-import {
-  createRxDatabase,
-  type RxCollection,
-  type RxDatabase,
-  type RxJsonSchema,
-  type RxStorage,
-} from 'rxdb';
+import type { RxCollection, RxDatabase, RxJsonSchema } from 'rxdb';
+import { openDeviceDb, type OpenCitizenDbOptions } from './citizen-db.ts';
 
 /**
  * A staff device's database: the tasks and outcomes the server writes, and the actions this
@@ -60,21 +55,6 @@ const STAFF_SCHEMA: RxJsonSchema<StaffDocData> = {
   indexes: ['type'],
 };
 
-export async function openStaffDb(options: {
-  name: string;
-  storage: RxStorage<unknown, unknown>;
-  multiInstance?: boolean;
-}): Promise<StaffDb> {
-  const db = await createRxDatabase<{ docs: StaffCollection }>({
-    name: options.name,
-    storage: options.storage,
-    multiInstance: options.multiInstance ?? true,
-  });
-  try {
-    await db.addCollections({ docs: { schema: STAFF_SCHEMA } });
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
-  return db;
+export function openStaffDb(options: OpenCitizenDbOptions): Promise<StaffDb> {
+  return openDeviceDb(options, STAFF_SCHEMA);
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { principalDb } from '@smt/shared';
 import { loadConfig } from '../../server/src/config.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { openFilesLimit, type ProcessSample, sampleProcess } from './process-stats.ts';
+import { openFilesLimitOf } from '../simulator/open-files.ts';
+import { type ProcessSample, sampleProcess } from './process-stats.ts';
 
 export interface DatabaseBenchOptions {
   /** Citizen databases in all: each citizen has a main database and a media outbox. */
@@ -57,7 +58,7 @@ interface Plan {
 }
 
 async function run(server: TestServer, pid: number, plan: Plan): Promise<void> {
-  const limit = await openFilesLimit(pid);
+  const limit = await openFilesLimitOf(pid);
   out(
     `databases: ${count(plan.total)} citizen databases: ${count(plan.direct)} created through ` +
       `the store as sign-in does, ${count(2 * plan.signIns)} by ${plan.signIns} real sign-ins ` +

@@ -22,13 +22,6 @@ export async function sampleProcess(pid: number): Promise<ProcessSample> {
   };
 }
 
-/** The soft limit on open files the process runs under ("Max open files" in /proc/<pid>/limits). */
-export async function openFilesLimit(pid: number): Promise<number | undefined> {
-  const limits = await readFile(`/proc/${pid}/limits`, 'utf8');
-  const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
-  return soft === undefined ? undefined : Number(soft);
-}
-
 function statusKib(status: string, field: string): number {
   const value = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
   if (value === undefined) throw new Error(`no ${field} in /proc status`);

@@ -171,7 +171,8 @@ export async function checkServer(
       actions.judge(
         right,
         () =>
-          `${action.kind} ${action.id}: outcome ${outcome?.result ?? 'missing'}, in history ${applied}, refused ${refused}`,
+          `${action.kind} ${action.id}: outcome ${outcome?.result ?? 'missing'}, ` +
+          `in history ${applied}, refused ${refused}`,
       );
     }
     const media = new Set(
@@ -198,11 +199,7 @@ export async function checkServer(
           task.state === c.state &&
           task.updatedAt === c.updatedAt
         : task === undefined || task.withdrawn;
-      tasks.judge(
-        right,
-        () =>
-          `${ledger.profile!.name} ${c._id} (${c.state}): ${task ? `${task.state}${task.withdrawn ? ' withdrawn' : ''}` : 'no task'}`,
-      );
+      tasks.judge(right, () => `${ledger.profile!.name} ${c._id} (${c.state}): ${taskState(task)}`);
     }
   }
 
@@ -233,13 +230,24 @@ export function withDevices(server: Convergence, settlements: DeviceSettlement[]
     devices.judge(off === 0 && !s.error, () =>
       s.error
         ? `${s.key}: ${s.error}`
-        : `${s.key}: missing ${s.missing.length} (${s.missing.slice(0, 2).join(', ')}), stale ${s.stale.length} (${s.stale.slice(0, 2).join(', ')})`,
+        : `${s.key}: missing ${s.missing.length} (${firstFew(s.missing)}), ` +
+          `stale ${s.stale.length} (${firstFew(s.stale)})`,
     );
     pushed.judge(
       s.unsent.length === 0 && s.pushed,
-      () => `${s.key}: ${s.unsent.length} unsent (${s.unsent.slice(0, 2).join(', ')})`,
+      // A device whose final push did not finish in time may hold nothing it knows to be unsent.
+      () =>
+        `${s.key}: ${s.unsent.length} unsent (${firstFew(s.unsent)})` +
+        (s.pushed ? '' : ', final push not finished'),
     );
   }
   const checks = [...server.checks, devices, pushed];
   return { ...server, checks, converged: checks.every((c) => c.problemCount === 0) };
+}
+
+const firstFew = (ids: string[]): string => ids.slice(0, 2).join(', ');
+
+function taskState(task: TaskDoc | undefined): string {
+  if (!task) return 'no task';
+  return task.withdrawn ? `${task.state} withdrawn` : task.state;
 }

@@ -28,7 +28,10 @@ type Row = {
   method?: string;
   path: (ctx: Ctx) => string;
   body?: (ctx: Ctx) => unknown;
-  /** Columns in ACTORS order: anonymous, forged, A, B, center, 长安 desk, 桥西 desk, supervisor, team a1, team b1. */
+  /**
+   * Columns in ACTORS order: anonymous, forged, A, B, center, 长安 desk, 桥西 desk, supervisor,
+   * team a1, team b1.
+   */
   expect: readonly number[];
   /** A 404 from the actor's own database (a document that is not there) has CouchDB's body. */
   ownMissing?: boolean;
