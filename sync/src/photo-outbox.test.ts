@@ -104,6 +104,28 @@ describe('PhotoOutbox', () => {
     expect(new Uint8Array(original.data)).toEqual(photoBytes(7));
   });
 
+  test('counts a photo as sent when the server has it though the device never heard so', async () => {
+    // As after a crash between the server taking the photo and the device writing that down:
+    // the replication's checkpoint is past the photo, so it is never sent (or reported) again.
+    server = await CouchTestServer.start();
+    const name = uniqueName('media');
+    const first = await openOutbox(name);
+    const reportId = newReportId();
+    await first.queuePhoto(reportId, 0, photoBytes(11), TAKEN_AT);
+    first.start();
+    await first.awaitAllPushed();
+    await first.close();
+    const local = new testPouch.PouchDB(name, { adapter: testPouch.adapter });
+    await local.remove(await local.get('_local/pushed-photos'));
+    await local.close();
+
+    const reopened = await openOutbox(name);
+    expect(await reopened.pendingIds()).toEqual([photoIdFor(reportId, 0)]);
+    reopened.start();
+    await reopened.awaitAllPushed();
+    expect(await reopened.pendingCount()).toBe(0);
+  });
+
   test('stops at once while waiting to retry, so signing out never hangs', async () => {
     server = await CouchTestServer.start({ down: true });
     const outbox = await openOutbox(uniqueName('media'), { retryDelayMs: 30_000 });

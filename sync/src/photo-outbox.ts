@@ -70,6 +70,7 @@ export class PhotoOutbox {
   private replication: PouchDB.Replication.Replication<object> | undefined;
   private recordWrite: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private confirming = false;
   private readonly removeOnlineListener: () => void;
 
   /** Photo ids the server has taken, as far as this device knows. */
@@ -190,6 +191,7 @@ export class PhotoOutbox {
       .on('paused', (err) => {
         this.activity.next(false);
         if (err) this.errors.next(pouchErrorToSyncError(err));
+        else void this.confirmWithServer();
       })
       .on('denied', (err) => this.errors.next(pouchErrorToSyncError(err, 'forbidden')))
       .on('error', (err) => {
@@ -244,8 +246,36 @@ export class PhotoOutbox {
     this.photos.next(photos);
   }
 
+  /**
+   * A photo the server took without this device hearing of it (the answer was cut, or the app
+   * closed while it was in flight) is never sent again: the replication's checkpoint or the
+   * server's revs_diff skips it, and PouchDB reports only the documents it writes. Once the
+   * replication is idle, ask the server about every photo still pending. A failed question is
+   * asked again at the next idle moment.
+   */
+  private async confirmWithServer(): Promise<void> {
+    if (this.confirming) return;
+    this.confirming = true;
+    try {
+      const pending = await this.pendingIds();
+      if (pending.length === 0) return;
+      const local = await this.local.allDocs({ keys: pending });
+      const revs: Record<string, string[]> = {};
+      for (const row of local.rows) {
+        if ('value' in row && !row.value.deleted) revs[row.id] = [row.value.rev];
+      }
+      const missing = await this.remote.revsDiff(revs);
+      const onServer = Object.keys(revs).filter((id) => !(id in missing));
+      if (onServer.length > 0) this.markPushed(onServer);
+    } catch {
+      // Offline or the server away: the replication reports that itself on error$.
+    } finally {
+      this.confirming = false;
+    }
+  }
+
   // A crash between the server taking a photo and this record being written leaves the photo
-  // counted as pending here; the device also trusts the server's status document for it.
+  // counted as pending here until confirmWithServer finds it there.
   private markPushed(ids: string[]): void {
     const pushed = new Set(this.pushed.value);
     for (const id of ids) pushed.add(id);

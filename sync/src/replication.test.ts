@@ -123,6 +123,22 @@ describe('startMainReplication', () => {
     await firstMatch(db.docs.findOne(`status-${id}`).$, (doc) => doc !== null);
   });
 
+  test('misses nothing the server wrote while the first long-poll of a start was on its way', async () => {
+    // A slow link: the catch-up pull is done before the first long-poll reaches the server. A
+    // long-poll that starts from "now" would skip the status, and its checkpoint would keep
+    // any later catch-up from finding it.
+    server = await CouchTestServer.start();
+    server.longPollDelayMs = 2_000;
+    db = await openCitizenDb({ name: uniqueName(), storage: testStorage(), multiInstance: false });
+    replication = await replicate();
+    await replication.awaitInSync();
+    const id = newReportId();
+
+    await server.main.put(statusFor(id));
+
+    await firstMatch(db.docs.findOne(`status-${id}`).$, (doc) => doc !== null);
+  });
+
   test('refreshes the token once on a 401 and carries on', async () => {
     await start();
     await replication!.awaitInSync();

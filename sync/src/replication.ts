@@ -1,4 +1,5 @@
-import { map, type Observable } from 'rxjs';
+import { filter, firstValueFrom, map, type Observable } from 'rxjs';
+import { ensureNotFalsy as ensure, getLastCheckpointDoc } from 'rxdb';
 import type { RxCollection, RxDocument } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { AuthClient, FetchFn } from './auth-client.ts';
@@ -22,9 +23,15 @@ import { SyncError, toSyncError } from './sync-error.ts';
  * down go out once it is back. Each push first asks `_all_docs` for the current copies, so a
  * report that reached the server just before the connection broke is found there and taken
  * as the same document instead of being written again (the report id is the idempotency
- * key, and the device is its only writer). After the stream comes back we ask for a
- * resync, because RxDB's first long-poll starts at `since=now` and would otherwise skip what
- * the server wrote between the catch-up pull and that first long-poll.
+ * key, and the device is its only writer).
+ *
+ * No gap between the catch-up pull and the long-poll: RxDB opens its first long-poll at
+ * `since=now`, beside the catch-up. On a slow link the catch-up can finish before that
+ * long-poll reaches the server, and what the server wrote in between was skipped for good,
+ * since the long-poll's checkpoint then kept every later catch-up from finding it (the
+ * 200-device soak left devices missing statuses and outcomes that way). So the first
+ * long-poll waits for the catch-up and starts from the checkpoint it stored; every later one
+ * starts where the previous answer ended, and a failed one is asked again from there.
  */
 export interface MainReplicationOptions {
   serverUrl: string;
@@ -59,6 +66,11 @@ const PUSH_BATCH_SIZE = 20;
 
 const isLongPoll = (url: string): boolean => url.includes('feed=longpoll');
 
+/** What RxDB's CouchDB replication keeps as its pull checkpoint. */
+interface CouchCheckpoint {
+  sequence: string | number;
+}
+
 /** Citizens' and staff devices' main databases alike: one collection `docs` mirrors it. */
 export function startMainReplication<D extends { id: string } = CitizenDocData>(
   db: { docs: RxCollection<D> },
@@ -75,19 +87,39 @@ export function startMainReplication<D extends { id: string } = CitizenDocData>(
   );
   // RxDB does not abort its open long-poll when cancelled; this does, so stop() lets go of it.
   const stopping = new AbortController();
-  let streamBroken = false;
+  // RxDB makes its first request while it is being created, before `state` below is assigned.
+  let stateCreated: (created: RxCouchDBReplicationState<D>) => void = () => undefined;
+  const created = new Promise<RxCouchDBReplicationState<D>>((resolve) => (stateCreated = resolve));
+
+  /** The sequence the catch-up pull reached, once it has; see "No gap" above. */
+  const catchUpSequence = async (): Promise<string> => {
+    const replication = await created;
+    await replication.startPromise;
+    const internal = ensure(replication.internalReplicationState);
+    const stopped = new Promise<never>((_, reject) =>
+      stopping.signal.addEventListener('abort', () => reject(new SyncError('offline')), {
+        once: true,
+      }),
+    );
+    await Promise.race([
+      firstValueFrom(internal.firstSyncDone.down.pipe(filter(Boolean))),
+      stopped,
+    ]);
+    const checkpoint = await getLastCheckpointDoc<D, CouchCheckpoint>(internal, 'down');
+    return checkpoint === undefined ? '0' : String(checkpoint.sequence);
+  };
 
   // RxDB reads `.results` of whatever JSON comes back, so an error body must become a throw
   // here, where RxDB catches it, reports it on error$ and retries.
   const fetchForRxdb: FetchFn = async (input, init) => {
     try {
-      const response = await transport(input, { signal: stopping.signal, ...init });
+      let url = String(input);
+      if (isLongPoll(url) && url.includes('since=now')) {
+        url = url.replace('since=now', `since=${encodeURIComponent(await catchUpSequence())}`);
+      }
+      const response = await transport(url, { signal: stopping.signal, ...init });
       if (!response.ok) throw await SyncError.fromResponse(response);
       state.retryTime = baseRetryMs;
-      if (streamBroken && isLongPoll(String(input))) {
-        streamBroken = false;
-        queueMicrotask(() => state.reSync());
-      }
       return response;
     } catch (err) {
       state.retryTime = Math.min(state.retryTime * 2, maxRetryMs);
@@ -107,16 +139,12 @@ export function startMainReplication<D extends { id: string } = CitizenDocData>(
     pull: { batchSize: PULL_BATCH_SIZE, heartbeat: HEARTBEAT_MS },
     push: { batchSize: PUSH_BATCH_SIZE },
   });
+  stateCreated(state);
 
   const error$ = state.error$.pipe(map(toSyncError));
   const subscription = error$.subscribe((err) => {
     if (err.code === 'offline') connectivity.reportOffline();
   });
-  subscription.add(
-    state.error$.subscribe((err) => {
-      if ((err as { code?: string }).code === 'RC_STREAM') streamBroken = true;
-    }),
-  );
 
   return {
     error$,

@@ -1,12 +1,24 @@
 import Table from 'cli-table3';
+import type { FaultCounts } from './fault-proxy.ts';
 import type { SimulationResult } from './run.ts';
+
+export function disruptedCount(counts: FaultCounts): number {
+  return counts.drop + counts.delay + counts['cut-request'] + counts['cut-response'];
+}
 
 /** The run's summary as printed tables: what happened, then whether everything converged. */
 export function formatSummary(result: SimulationResult): string {
-  const { options, counters: c, faults: f, convergence } = result;
-  const disrupted = f.drop + f.delay + f['cut-request'] + f['cut-response'];
-  const share = f.requests === 0 ? 0 : disrupted / f.requests;
+  const { options, counters: c, faults: f, faultsDuringRun: r, convergence } = result;
   const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+  const disruption = (counts: FaultCounts) => {
+    const disrupted = disruptedCount(counts);
+    const share = counts.requests === 0 ? 0 : disrupted / counts.requests;
+    return (
+      `${disrupted} of ${counts.requests} = ${pct(share)} (drop ${counts.drop}, ` +
+      `delay ${counts.delay}, cut request ${counts['cut-request']}, ` +
+      `cut response ${counts['cut-response']})`
+    );
+  };
 
   const run = new Table({ head: ['run', ''], style: { head: [] } });
   run.push(
@@ -23,12 +35,8 @@ export function formatSummary(result: SimulationResult): string {
     ['staff actions', `${c.actions} (${c.actionsOffline} written offline)`],
     ['sign-ins', `${c.signIns} (${c.signInRetries} retried attempts)`],
     ['sync errors seen by devices', String(c.syncErrors)],
-    ['requests through the proxy', String(f.requests)],
-    [
-      'disrupted',
-      `${disrupted} = ${pct(share)} (drop ${f.drop}, delay ${f.delay}, ` +
-        `cut request ${f['cut-request']}, cut response ${f['cut-response']})`,
-    ],
+    ['disrupted while faults were on', disruption(r)],
+    ['disrupted, run and settle', disruption(f)],
     ['answered 502 (server down)', String(f.upstreamErrors)],
     ['SIGKILL restarts', String(result.kills)],
     [

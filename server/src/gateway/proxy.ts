@@ -20,6 +20,9 @@ export interface ForwardTarget {
 export type Forward = (req: Request, res: Response, next: NextFunction, to: ForwardTarget) => void;
 
 const targets = new WeakMap<Request, ForwardTarget>();
+const signalled = new WeakSet<Request>();
+/** A write cut off on its way may still land in the store a moment after the cut. */
+const LATE_WRITE_SIGNAL_MS = 5_000;
 
 /** Upstream headers that must not reach a device: credential prompts, cookies, foreign CORS. */
 const DROPPED_RESPONSE_HEADERS = /^(www-authenticate|set-cookie|access-control-.*)$/i;
@@ -60,7 +63,10 @@ export function storeProxy(store: Store, log: Logger): Forward {
 
         const to = targets.get(req);
         const status = proxyRes.statusCode ?? 0;
-        if (to?.isWrite && status >= 200 && status < 300) platformEvents.databaseWritten(to.db);
+        if (to?.isWrite && status >= 200 && status < 300) {
+          signalled.add(req);
+          platformEvents.databaseWritten(to.db);
+        }
       },
       error(err, _req, res) {
         log.error({ err }, 'store did not answer the gateway');
@@ -78,6 +84,16 @@ export function storeProxy(store: Store, log: Logger): Forward {
 
   return (req, res, next, to) => {
     targets.set(req, to);
+    if (to.isWrite) {
+      // A write whose answer never came back (connection cut, store restarting) may have been
+      // applied all the same; the workers look, now and once more a little later, rather than
+      // wait for their next sweep.
+      res.once('close', () => {
+        if (signalled.has(req)) return;
+        platformEvents.databaseWritten(to.db);
+        setTimeout(() => platformEvents.databaseWritten(to.db), LATE_WRITE_SIGNAL_MS).unref();
+      });
+    }
     req.url = `/${encodeURIComponent(to.db)}${to.pathAndQuery}`;
     delete req.headers.authorization;
     delete req.headers.cookie;

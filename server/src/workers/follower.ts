@@ -8,11 +8,16 @@ import { createOnce, isNotFound, isStoreUnavailable, upsert } from '../lib/couch
 /**
  * Follows the `_changes` feed of many principal databases from persisted checkpoints.
  *
- * A database is looked at when the gateway says a device wrote to it, and every database the
- * worker cares about is swept on start and every SWEEP_INTERVAL_MS, so a signal lost in a crash
- * only delays work. The checkpoint advances only past changes that were handled or parked, so a
- * server killed mid-batch repeats at most that batch; handlers are idempotent, so a repeat
- * changes nothing visible.
+ * A database is looked at when the gateway says a device wrote to it. Every database the worker
+ * cares about is swept on start, which covers a signal lost in a crash, and again every
+ * SAFETY_SWEEP_INTERVAL_MS for a signal lost any other way. A database whose reading failed is
+ * tried again after FAILED_RETRY_DELAY_MS. Sweeping often costs more than it looks: with
+ * hundreds of databases, each sweep reopens the ones the embedded store closed, and a 30 s
+ * sweep kept the server busy enough in the 500-device soak that devices did not settle.
+ *
+ * The checkpoint advances only past changes that were handled or parked, so a server killed
+ * mid-batch repeats at most that batch; handlers are idempotent, so a repeat changes nothing
+ * visible. This process is the checkpoints' only writer, so they are kept in memory once read.
  */
 export interface ChangeHandler {
   /** Worker name: the log subsystem and the checkpoint's namespace. */
@@ -22,7 +27,8 @@ export interface ChangeHandler {
 }
 
 const BATCH_SIZE = 100;
-const SWEEP_INTERVAL_MS = 30_000;
+const SAFETY_SWEEP_INTERVAL_MS = 10 * 60_000;
+const FAILED_RETRY_DELAY_MS = 30_000;
 const HANDLER_ATTEMPTS = 3;
 const RETRY_BASE_DELAY_MS = 500;
 const UNAVAILABLE_RETRY_DELAY_MS = 5_000;
@@ -59,6 +65,7 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
   const state = store.couch.use<Checkpoint | ParkedChange>(SERVER_DBS.workerState);
   const dirty = new Set<string>();
   const running = new Map<string, Promise<void>>();
+  const checkpoints = new Map<string, string>();
   let stopped = false;
   let handled = 0;
 
@@ -74,7 +81,8 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
           log.warn({ err, db: dbName }, 'store unavailable; will retry the database');
           setTimeout(() => schedule(dbName), UNAVAILABLE_RETRY_DELAY_MS).unref();
         } else {
-          log.error({ err, db: dbName }, 'following a database failed');
+          log.error({ err, db: dbName }, 'following a database failed; will retry the database');
+          setTimeout(() => schedule(dbName), FAILED_RETRY_DELAY_MS).unref();
         }
       })
       .finally(() => {
@@ -90,11 +98,7 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
 
   async function followDb(dbName: string): Promise<void> {
     const checkpointId = `${handler.name}:${dbName}`;
-    const checkpoint = await state.get(checkpointId).catch((err: unknown) => {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    });
-    let since = checkpoint && 'since' in checkpoint ? checkpoint.since : '0';
+    let since = checkpoints.get(dbName) ?? (await readCheckpoint(checkpointId));
     const db = store.couch.use(dbName);
 
     while (!stopped) {
@@ -113,7 +117,16 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
         since,
         updatedAt: new Date().toISOString(),
       }));
+      checkpoints.set(dbName, since);
     }
+  }
+
+  async function readCheckpoint(checkpointId: string): Promise<string> {
+    const checkpoint = await state.get(checkpointId).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+    return checkpoint && 'since' in checkpoint ? checkpoint.since : '0';
   }
 
   async function handleWithRetry(
@@ -164,7 +177,7 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
   };
 
   const unsubscribe = platformEvents.onDatabaseWritten(schedule);
-  const sweepTimer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  const sweepTimer = setInterval(() => void sweep(), SAFETY_SWEEP_INTERVAL_MS);
   sweepTimer.unref();
   void sweep();
   log.info('following');
