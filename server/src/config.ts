@@ -113,6 +113,9 @@ const ENV_SCHEMA = z.object({
     z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   ),
   OVERDUE_SWEEP_INTERVAL_S: integer(1, 86_400, 60),
+  // Workers read a database when the gateway sees it written; this sweep of every database
+  // only catches a write nobody signalled. Each sweep reopens databases the store had closed.
+  WORKER_SWEEP_INTERVAL_S: integer(1, 86_400, 600),
   // Default remove: the original still holds the GPS position, serial number and owner that no
   // derivative keeps, and the derivatives are what staff work from.
   PHOTO_ORIGINALS_RETENTION: z.preprocess(
@@ -170,6 +173,7 @@ export interface Config {
   demoStaffPassword: string | undefined;
   /** How often the workflow worker looks for cases that ran past their stage's time limit. */
   overdueSweepIntervalS: number;
+  workerSweepIntervalS: number;
   /** Whether a citizen's original photo stays in their media outbox after processing. */
   photoOriginalsRetention: PhotoOriginalsRetention;
   /** Photos the photo worker processes at once. */
@@ -219,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoStaff: v.DEMO_STAFF === 'true',
     demoStaffPassword: v.DEMO_STAFF_PASSWORD,
     overdueSweepIntervalS: v.OVERDUE_SWEEP_INTERVAL_S,
+    workerSweepIntervalS: v.WORKER_SWEEP_INTERVAL_S,
     photoOriginalsRetention: v.PHOTO_ORIGINALS_RETENTION,
     photoConcurrency: v.PHOTO_CONCURRENCY,
     photoMaxInputPixels: v.PHOTO_MAX_INPUT_PIXELS,

@@ -61,7 +61,7 @@ const HEARTBEAT_MS = 20_000;
 const SILENCE_LIMIT_MS = 3 * HEARTBEAT_MS;
 // Statuses and tasks are under a kilobyte each, so a batch stays near 200 KB: one retry on a
 // poor link costs little, while a fresh field device needs a quarter of the round trips of 50.
-const PULL_BATCH_SIZE = 50;
+const PULL_BATCH_SIZE = 200;
 const PUSH_BATCH_SIZE = 20;
 
 const isLongPoll = (url: string): boolean => url.includes('feed=longpoll');

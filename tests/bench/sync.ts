@@ -43,7 +43,9 @@ const load = (): string =>
 
 export async function benchSync(opts: SyncBenchOptions = {}): Promise<void> {
   const rounds = opts.rounds ?? DEFAULT_ROUNDS;
-  const server = await startServer(SERVER_ENV);
+  // The task pull seeds its tasks straight into the store, where no device write signals the
+  // workers; a short sweep has the workflow worker read them before the timing starts.
+  const server = await startServer({ ...SERVER_ENV, WORKER_SWEEP_INTERVAL_S: '5' });
   try {
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { store?: string };
     const store = storeFetch(server.storeUrl);

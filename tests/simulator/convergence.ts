@@ -231,14 +231,16 @@ export function withDevices(server: Convergence, settlements: DeviceSettlement[]
       s.error
         ? `${s.key}: ${s.error}`
         : `${s.key}: missing ${s.missing.length} (${firstFew(s.missing)}), ` +
-          `stale ${s.stale.length} (${firstFew(s.stale)})`,
+          `stale ${s.stale.length} (${firstFew(s.stale)})` +
+          (s.note ? ` [${s.note}]` : ''),
     );
     pushed.judge(
       s.unsent.length === 0 && s.pushed,
       // A device whose final push did not finish in time may hold nothing it knows to be unsent.
       () =>
         `${s.key}: ${s.unsent.length} unsent (${firstFew(s.unsent)})` +
-        (s.pushed ? '' : ', final push not finished'),
+        (s.pushed ? '' : ', final push not finished') +
+        (s.note ? ` [${s.note}]` : ''),
     );
   }
   const checks = [...server.checks, devices, pushed];

@@ -79,6 +79,8 @@ export interface DeviceLedger {
   reports: ReportRecord[];
   actions: ActionRecord[];
   staffPhotoIds: string[];
+  /** Why the final push did not finish, when it did not: the errors the device saw. */
+  settleNote?: string;
 }
 
 /** A device's local copy against its database on the server, after a final live sync. */
@@ -94,6 +96,8 @@ export interface DeviceSettlement {
   outcomesOnDevice: number;
   tasksOnDevice: number;
   error?: string;
+  /** For a device that did not settle: the errors it saw while trying. */
+  note?: string;
 }
 
 export type FromWorker =

@@ -15,6 +15,7 @@ import {
   serverDocs,
   sleep,
   within,
+  tallyErrors,
   type Comparison,
   type SimContext,
 } from './sim-context.ts';
@@ -86,8 +87,11 @@ export class SimCitizen {
     if (!signedIn) return this.ledger.reports.length === 0;
     const device = await this.open();
     try {
+      const errors = tallyErrors(device.error$);
       device.startSync();
-      return await within(device.awaitInSync(), timeoutMs);
+      const pushed = await within(device.awaitInSync(), timeoutMs);
+      if (!pushed) this.ledger.settleNote = `push: ${errors.summary()}`;
+      return pushed;
     } finally {
       await device.close();
     }
@@ -99,6 +103,7 @@ export class SimCitizen {
     const principal = this.ledger.principal;
     if (!principal) return settlement;
     const device = await this.open();
+    const errors = tallyErrors(device.error$);
     try {
       device.startSync();
       const deadline = Date.now() + timeoutMs;
@@ -108,6 +113,11 @@ export class SimCitizen {
         if (inSync(last) || Date.now() > deadline) break;
         await sleep(POLL_MS);
       }
+      const notes = [
+        this.ledger.settleNote,
+        inSync(last) ? undefined : `pull: ${errors.summary()}`,
+      ];
+      settlement.note = notes.filter(Boolean).join('; ') || undefined;
       settlement.pushed = (await device.hasUnsent()) === false;
       Object.assign(settlement, last);
       settlement.statusesOnDevice = (await firstValueFrom(device.statuses$)).size;

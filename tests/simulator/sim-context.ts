@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type nano from 'nano';
 import type { RxStorage } from 'rxdb';
-import type { PouchSetup } from '@smt/sync';
+import type { Observable } from 'rxjs';
+import type { PouchSetup, SyncError } from '@smt/sync';
 import type { Counters, WorkerSettings } from './protocol.ts';
 
 /** What every simulated device of one process shares. */
@@ -17,6 +18,26 @@ export interface SimContext {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Counts the errors a device reports while it settles, so a device that did not settle says
+ * what it kept running into.
+ */
+export function tallyErrors(errors: Observable<SyncError>): { summary(): string } {
+  const seen = new Map<string, number>();
+  const subscription = errors.subscribe((err) => {
+    const key = `${err.code}${err.httpStatus ? ` ${err.httpStatus}` : ''}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  });
+  return {
+    summary() {
+      subscription.unsubscribe();
+      return seen.size === 0
+        ? 'no errors'
+        : [...seen].map(([key, count]) => `${key} ×${count}`).join(', ');
+    },
+  };
+}
 
 /** Resolves true if `promise` settles in time, false if not; a rejection is thrown. */
 export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {

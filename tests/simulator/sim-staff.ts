@@ -16,6 +16,7 @@ import {
   serverDocs,
   sleep,
   within,
+  tallyErrors,
   type Comparison,
   type SimContext,
 } from './sim-context.ts';
@@ -42,6 +43,7 @@ export class SimStaff {
   private profile: StaffProfile | undefined;
   /** Task versions this device already answered, so it does not answer one twice. */
   private readonly answered = new Set<string>();
+  private finalPushDone = true;
 
   constructor(
     private readonly spec: StaffSpec,
@@ -89,8 +91,12 @@ export class SimStaff {
     if (!this.ledger.principal) return this.ledger.actions.length === 0;
     const device = await this.open();
     try {
+      const errors = tallyErrors(device.error$);
       device.startSync();
-      return await within(device.awaitInSync(), timeoutMs);
+      const pushed = await within(device.awaitInSync(), timeoutMs);
+      if (!pushed) this.ledger.settleNote = `push: ${errors.summary()}`;
+      this.finalPushDone = pushed;
+      return pushed;
     } finally {
       await device.close();
     }
@@ -100,6 +106,7 @@ export class SimStaff {
     const settlement = emptySettlement(this.spec.key);
     if (!this.ledger.principal) return settlement;
     const device = await this.open();
+    const errors = tallyErrors(device.error$);
     try {
       device.startSync();
       const deadline = Date.now() + timeoutMs;
@@ -109,7 +116,14 @@ export class SimStaff {
         if (inSync(last) || Date.now() > deadline) break;
         await sleep(POLL_MS);
       }
+      const notes = [
+        this.ledger.settleNote,
+        inSync(last) ? undefined : `pull: ${errors.summary()}`,
+      ];
+      settlement.note = notes.filter(Boolean).join('; ') || undefined;
       Object.assign(settlement, last);
+      // Photos are not among the documents compared; the final push says whether they went.
+      settlement.pushed = this.finalPushDone;
       settlement.outcomesOnDevice = (await firstValueFrom(device.outcomes$)).size;
       settlement.tasksOnDevice = (await firstValueFrom(device.tasks$)).length;
     } catch (err) {

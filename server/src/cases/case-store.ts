@@ -30,11 +30,13 @@ export async function linkPhotos(
     incoming ??
     (await photoRecordsFor(store, reportId, existing.citizen.principalId)).map(toPhotoRef);
 
-  const { written, doc } = await upsert(casesDb(store), existing._id, (current) => {
+  const { doc } = await upsert(casesDb(store), existing._id, (current) => {
     if (!current) return undefined;
     const merged = mergePhotos(current.photos, photos);
     if (!merged) return undefined;
     return { ...current, photos: merged, updatedAt: new Date().toISOString() };
   });
-  if (written && doc) await projectToCitizen(store, doc);
+  // Projected even when nothing was written: a crash between the case write and the projection
+  // is replayed, finds the photos already linked, and must still bring the status up to date.
+  if (doc) await projectToCitizen(store, doc);
 }

@@ -60,7 +60,17 @@ export function syncRouter(ctx: ServerContext): Router {
       return;
     }
     const pathAndQuery = forwardedQuery ? `${route.dbPath}?${forwardedQuery}` : route.dbPath;
-    const send = () => forward(req, res, next, { db, pathAndQuery, isWrite: !!route.write });
+    // Sign-in creates the databases, but a crash in between left a signed-in device whose
+    // photos met 404 for good; the store remembers what it ensured, so this costs one request
+    // per database per server start.
+    const send = () =>
+      ctx.store.ensureDb(db).then(
+        () => forward(req, res, next, { db, pathAndQuery, isWrite: !!route.write }),
+        (err: unknown) => {
+          log.warn({ err, db }, 'could not make sure the database exists');
+          next(new PlatformError('store-unavailable', 503));
+        },
+      );
     if (!route.jsonBody) {
       send();
       return;

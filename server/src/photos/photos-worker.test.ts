@@ -235,6 +235,27 @@ describe('the photo worker', () => {
     expect(status.photos[0]!.refused!.code).toBe('photo-too-many-pixels');
   });
 
+  it('brings the status up to date when replayed after a crash between case and status', async () => {
+    const citizen = await newCitizen();
+    const reportId = newReportId();
+    await openCase(reportId, citizen);
+    await handler('keep').handle(
+      citizen.mediaDb,
+      await sendPhoto(citizen.mediaDb, reportId, await fixtures.decompressionBomb()),
+    );
+    // The crash: the case holds the photo, the citizen's status does not.
+    const statuses = server.ctx.store.couch.use<StatusDoc>(citizen.mainDb);
+    const linked = await statuses.get(statusIdFor(reportId));
+    await statuses.insert({ ...linked, photos: [] });
+
+    // The replay finds the photo already on the case, and has nothing to write there.
+    await linkPhotos(server.ctx.store, reportId);
+
+    expect((await statusOf(citizen.mainDb, reportId)).photos).toEqual(
+      (await caseOf(reportId)).photos,
+    );
+  });
+
   it('stores clean derivatives and keeps the original when retention is keep', async () => {
     const citizen = await newCitizen();
     const reportId = newReportId();

@@ -6,8 +6,8 @@ import type { Store } from '../store/index.ts';
 /**
  * Tells the followers when `cases` changes. Devices never write there (so the gateway never
  * signals it); intake, the photo worker and the workflow worker do. The followers read the
- * changes themselves from their checkpoints: this only wakes them, and their periodic sweep
- * covers a wake-up lost while the feed reconnects.
+ * changes themselves from their checkpoints: this only wakes them. The feed resumes from the
+ * last sequence it saw when it reconnects, so a change made meanwhile still wakes them.
  */
 export function watchCases(store: Store, log: Logger): { stop(): void } {
   const reader = store.couch.use(SERVER_DBS.cases).changesReader;

@@ -10,7 +10,7 @@ import { createOnce, isNotFound, isStoreUnavailable, upsert } from '../lib/couch
  *
  * A database is looked at when the gateway says a device wrote to it. Every database the worker
  * cares about is swept on start, which covers a signal lost in a crash, and again every
- * SAFETY_SWEEP_INTERVAL_MS for a signal lost any other way. A database whose reading failed is
+ * `sweepIntervalMs` (WORKER_SWEEP_INTERVAL_S) for a signal lost any other way. A database whose reading failed is
  * tried again after FAILED_RETRY_DELAY_MS. Sweeping often costs more than it looks: with
  * hundreds of databases, each sweep reopens the ones the embedded store closed, and a 30 s
  * sweep kept the server busy enough in the 500-device soak that devices did not settle.
@@ -27,7 +27,6 @@ export interface ChangeHandler {
 }
 
 const BATCH_SIZE = 100;
-const SAFETY_SWEEP_INTERVAL_MS = 10 * 60_000;
 const FAILED_RETRY_DELAY_MS = 30_000;
 const HANDLER_ATTEMPTS = 3;
 const RETRY_BASE_DELAY_MS = 500;
@@ -61,7 +60,12 @@ export interface Follower {
   stop(): Promise<void>;
 }
 
-export function startFollower(store: Store, handler: ChangeHandler, log: Logger): Follower {
+export function startFollower(
+  store: Store,
+  handler: ChangeHandler,
+  log: Logger,
+  sweepIntervalMs: number,
+): Follower {
   const state = store.couch.use<Checkpoint | ParkedChange>(SERVER_DBS.workerState);
   const dirty = new Set<string>();
   const running = new Map<string, Promise<void>>();
@@ -177,7 +181,7 @@ export function startFollower(store: Store, handler: ChangeHandler, log: Logger)
   };
 
   const unsubscribe = platformEvents.onDatabaseWritten(schedule);
-  const sweepTimer = setInterval(() => void sweep(), SAFETY_SWEEP_INTERVAL_MS);
+  const sweepTimer = setInterval(() => void sweep(), sweepIntervalMs);
   sweepTimer.unref();
   void sweep();
   log.info('following');

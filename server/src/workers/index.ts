@@ -19,11 +19,13 @@ export async function startWorkers(ctx: ServerContext): Promise<Workers> {
     photo: { maxInputPixels: ctx.config.photoMaxInputPixels },
   });
   const workflowLog = childLogger('workflow');
+  const sweepIntervalMs = ctx.config.workerSweepIntervalS * 1000;
   const followers: Follower[] = [
     startFollower(
       ctx.store,
       intakeHandler(ctx.store, childLogger('intake')),
       childLogger('intake'),
+      sweepIntervalMs,
     ),
     startFollower(
       ctx.store,
@@ -31,11 +33,13 @@ export async function startWorkers(ctx: ServerContext): Promise<Workers> {
         originals: ctx.config.photoOriginalsRetention,
       }),
       childLogger('photos'),
+      sweepIntervalMs,
     ),
     startFollower(
       ctx.store,
       workflowHandler({ store: ctx.store, sms: ctx.sms, log: workflowLog }),
       workflowLog,
+      sweepIntervalMs,
     ),
   ];
   const casesWatch = watchCases(ctx.store, workflowLog);

@@ -37,7 +37,9 @@ export function intakeHandler(store: Store, log: Logger): ChangeHandler {
 
       const existing = await findCase(store, change.id);
       if (existing) {
+        // A replay after a crash: finish what the first pass may not have reached.
         await projectToCitizen(store, existing);
+        await linkPhotos(store, existing.reportId);
         return;
       }
 
