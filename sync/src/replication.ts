@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, map, type Observable } from 'rxjs';
-import { ensureNotFalsy as ensure, getLastCheckpointDoc } from 'rxdb';
+import { ensureNotFalsy, getLastCheckpointDoc } from 'rxdb';
 import type { RxCollection, RxDocument } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { AuthClient, FetchFn } from './auth-client.ts';
@@ -91,21 +91,31 @@ export function startMainReplication<D extends { id: string } = CitizenDocData>(
   let stateCreated: (created: RxCouchDBReplicationState<D>) => void = () => undefined;
   const created = new Promise<RxCouchDBReplicationState<D>>((resolve) => (stateCreated = resolve));
 
-  /** The sequence the catch-up pull reached, once it has; see "No gap" above. */
+  /** Waits for `promise`, or throws as offline once the replication is stopped. */
+  const untilStopped = <T>(promise: Promise<T>): Promise<T> => {
+    const { signal } = stopping;
+    if (signal.aborted) return Promise.reject(new SyncError('offline'));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new SyncError('offline'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  };
+
+  /**
+   * The sequence the catch-up pull reached, once it has; see "No gap" above. Leans on RxDB
+   * 17's replication internals (firstSyncDone, checkpointQueue): recheck on an RxDB upgrade.
+   */
   const catchUpSequence = async (): Promise<string> => {
     const replication = await created;
-    await replication.startPromise;
-    const internal = ensure(replication.internalReplicationState);
-    const stopped = new Promise<never>((_, reject) =>
-      stopping.signal.addEventListener('abort', () => reject(new SyncError('offline')), {
-        once: true,
-      }),
+    await untilStopped(replication.startPromise);
+    const internal = ensureNotFalsy(replication.internalReplicationState);
+    await untilStopped(firstValueFrom(internal.firstSyncDone.down.pipe(filter(Boolean))));
+    // Read through the queue the downstream writes its checkpoints through, after its last one.
+    internal.checkpointQueue = internal.checkpointQueue.then(() =>
+      getLastCheckpointDoc<D, CouchCheckpoint>(internal, 'down'),
     );
-    await Promise.race([
-      firstValueFrom(internal.firstSyncDone.down.pipe(filter(Boolean))),
-      stopped,
-    ]);
-    const checkpoint = await getLastCheckpointDoc<D, CouchCheckpoint>(internal, 'down');
+    const checkpoint = (await internal.checkpointQueue) as CouchCheckpoint | undefined;
     return checkpoint === undefined ? '0' : String(checkpoint.sequence);
   };
 

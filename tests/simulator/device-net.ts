@@ -9,6 +9,8 @@ import type { FetchFn } from '@smt/sync';
 export class DeviceNet {
   private online = true;
   private cut = new AbortController();
+  /** The last few requests the server refused with 404 (method, path and answer): diagnosis. */
+  readonly notFound: string[] = [];
 
   constructor(private readonly address: string) {}
 
@@ -31,6 +33,19 @@ export class DeviceNet {
     const headers = new Headers(init.headers);
     headers.set('x-forwarded-for', this.address);
     const signal = init.signal ? AbortSignal.any([init.signal, this.cut.signal]) : this.cut.signal;
-    return globalThis.fetch(input, { ...init, headers, signal });
+    const response = await globalThis.fetch(input, { ...init, headers, signal });
+    if (response.status === 404) void this.noteNotFound(String(input), init.method, response);
+    return response;
   };
+
+  private async noteNotFound(url: string, method = 'GET', response: Response): Promise<void> {
+    const body = await response
+      .clone()
+      .text()
+      .catch(() => '');
+    const seen = `${method} ${new URL(url).pathname} ${body.slice(0, 80)}`;
+    if (this.notFound.includes(seen)) return;
+    this.notFound.push(seen);
+    if (this.notFound.length > 5) this.notFound.shift();
+  }
 }

@@ -14,8 +14,8 @@ import {
   inSync,
   serverDocs,
   sleep,
-  within,
   tallyErrors,
+  within,
   type Comparison,
   type SimContext,
 } from './sim-context.ts';
@@ -90,7 +90,7 @@ export class SimCitizen {
       const errors = tallyErrors(device.error$);
       device.startSync();
       const pushed = await within(device.awaitInSync(), timeoutMs);
-      if (!pushed) this.ledger.settleNote = `push: ${errors.summary()}`;
+      if (!pushed) this.ledger.settleNote = `push: ${errors.summary()}${this.notFoundNote()}`;
       return pushed;
     } finally {
       await device.close();
@@ -182,6 +182,10 @@ export class SimCitizen {
     counters.offlineSpells++;
     await sleep(500 + random() * durationMs * 0.4);
     this.net.goOnline();
+  }
+
+  private notFoundNote(): string {
+    return this.net.notFound.length === 0 ? '' : `; 404 on ${this.net.notFound.join(' | ')}`;
   }
 
   private open(): Promise<CitizenDevice> {

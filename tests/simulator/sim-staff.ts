@@ -15,8 +15,8 @@ import {
   inSync,
   serverDocs,
   sleep,
-  within,
   tallyErrors,
+  within,
   type Comparison,
   type SimContext,
 } from './sim-context.ts';
@@ -43,7 +43,8 @@ export class SimStaff {
   private profile: StaffProfile | undefined;
   /** Task versions this device already answered, so it does not answer one twice. */
   private readonly answered = new Set<string>();
-  private finalPushDone = true;
+  /** Set by settlePush: false until a final push is seen to finish. */
+  private finalPushDone = false;
 
   constructor(
     private readonly spec: StaffSpec,
@@ -88,13 +89,22 @@ export class SimStaff {
 
   async settlePush(timeoutMs: number): Promise<boolean> {
     this.net.goOnline();
-    if (!this.ledger.principal) return this.ledger.actions.length === 0;
+    // A session can end while the app is closed (the account's oldest one is let go once it
+    // has too many); whoever holds the phone signs in again, as at the start of a shift.
+    const signedIn = await this.ensureSignedIn().then(
+      () => true,
+      () => false,
+    );
+    if (!signedIn) {
+      this.ledger.settleNote = 'push: could not sign in again';
+      return (this.finalPushDone = this.ledger.actions.length === 0);
+    }
     const device = await this.open();
     try {
       const errors = tallyErrors(device.error$);
       device.startSync();
       const pushed = await within(device.awaitInSync(), timeoutMs);
-      if (!pushed) this.ledger.settleNote = `push: ${errors.summary()}`;
+      if (!pushed) this.ledger.settleNote = `push: ${errors.summary()}${this.notFoundNote()}`;
       this.finalPushDone = pushed;
       return pushed;
     } finally {
@@ -208,6 +218,10 @@ export class SimStaff {
         };
       }
     }
+  }
+
+  private notFoundNote(): string {
+    return this.net.notFound.length === 0 ? '' : `; 404 on ${this.net.notFound.join(' | ')}`;
   }
 
   private async open(): Promise<StaffDevice> {

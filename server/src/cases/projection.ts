@@ -15,6 +15,8 @@ export async function projectToCitizen(store: Store, caseDoc: CaseDoc): Promise<
 
   await upsert(db, status._id, (current) => {
     if (current && sameStatus(current as StatusDoc, status)) return undefined;
+    // A copy of the case read before a later step must not take the status back.
+    if (current && (current as StatusDoc).updatedAt > status.updatedAt) return undefined;
     return status;
   });
 

@@ -21,7 +21,9 @@ import { photoRecordId, type PhotoRecord } from '../cases/photo-records.ts';
 import { loadConfig } from '../config.ts';
 import { childLogger } from '../logger.ts';
 import { startTestServer, type TestServer } from '../testing/start-test-server.ts';
+import { intakeHandler } from '../workers/intake.ts';
 import { photosHandler } from '../workers/photos.ts';
+import { reportDoc } from '../security/flow.ts';
 import type { PhotoOriginalsRetention } from './originals.ts';
 import { canDecode } from './formats.ts';
 import { createPhotoQueue } from './queue.ts';
@@ -254,6 +256,28 @@ describe('the photo worker', () => {
     expect((await statusOf(citizen.mainDb, reportId)).photos).toEqual(
       (await caseOf(reportId)).photos,
     );
+  });
+
+  it('links photos when intake is replayed after dying between opening the case and linking', async () => {
+    const citizen = await newCitizen();
+    const reportId = newReportId();
+    // The photo worker came first: its refusal waits for the case.
+    await handler('keep').handle(
+      citizen.mediaDb,
+      await sendPhoto(citizen.mediaDb, reportId, await fixtures.decompressionBomb()),
+    );
+    await server.ctx.store.couch.use(citizen.mainDb).insert(reportDoc(reportId, { photoCount: 1 }));
+    // Intake opened the case, then the server died before it linked the photo.
+    await openCase(reportId, citizen);
+
+    await intakeHandler(server.ctx.store, log).handle(
+      citizen.mainDb,
+      await changeOf(citizen.mainDb, reportId),
+    );
+
+    expect((await caseOf(reportId)).photos[0]!.refused!.code).toBe('photo-too-many-pixels');
+    const status = await statusOf(citizen.mainDb, reportId);
+    expect(status.photos[0]!.refused!.code).toBe('photo-too-many-pixels');
   });
 
   it('stores clean derivatives and keeps the original when retention is keep', async () => {

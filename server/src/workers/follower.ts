@@ -176,7 +176,9 @@ export function startFollower(
     try {
       for (const name of await store.listDbs('')) schedule(name);
     } catch (err) {
-      log.warn({ err }, 'sweep could not list databases');
+      // The start's sweep is what covers signals lost in a crash: do not wait for the next one.
+      log.warn({ err }, 'sweep could not list databases; will retry');
+      if (!stopped) setTimeout(() => void sweep(), FAILED_RETRY_DELAY_MS).unref();
     }
   };
 

@@ -37,8 +37,8 @@ export function intakeHandler(store: Store, log: Logger): ChangeHandler {
 
       const existing = await findCase(store, change.id);
       if (existing) {
-        // A replay after a crash: finish what the first pass may not have reached.
-        await projectToCitizen(store, existing);
+        // A replay after a crash: finish what the first pass may not have reached. linkPhotos
+        // reads the case afresh and projects it, linked or not.
         await linkPhotos(store, existing.reportId);
         return;
       }
