@@ -16,10 +16,12 @@ export type SyncRoute =
 
 const ALIASES: readonly SyncAlias[] = ['main', 'media'];
 
-// Decoded path parts. Ids start with a letter or digit, so no '.', '..' or '_design'; PouchDB's
-// checkpoint ids are base64 with '.' and '_' for '/' and '+', and '=' padding.
+// Decoded path parts. Ids start with a letter or digit, so no '.', '..' or '_design'. PouchDB's
+// checkpoint ids are base64 with '.' and '_' for '/' and '+', and '=' padding, so one in 64
+// starts with '.' (refusing those left that many phones unable ever to send a photo); only the
+// dot segments themselves are refused.
 const DOC_ID = /^[A-Za-z0-9][A-Za-z0-9_.~=-]{0,199}$/;
-const LOCAL_ID = /^[A-Za-z0-9_][A-Za-z0-9_.~=+-]{0,199}$/;
+const LOCAL_ID = /^(?!\.\.?$)[A-Za-z0-9_.][A-Za-z0-9_.~=+-]{0,199}$/;
 const ATTACHMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const CHANGES_FILTERS = new Set(['_doc_ids', '_selector']);
 
