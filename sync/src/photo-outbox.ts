@@ -250,8 +250,8 @@ export class PhotoOutbox {
    * A photo the server took without this device hearing of it (the answer was cut, or the app
    * closed while it was in flight) is never sent again: the replication's checkpoint or the
    * server's revs_diff skips it, and PouchDB reports only the documents it writes. Once the
-   * replication is idle, ask the server about every photo still pending. A failed question is
-   * asked again at the next idle moment.
+   * replication is idle, ask the server about every photo still pending. A question that fails
+   * waits for the replication's next idle moment: after its next push, or the next app start.
    */
   private async confirmWithServer(): Promise<void> {
     if (this.confirming) return;
