@@ -64,13 +64,17 @@ export function syncRouter(ctx: ServerContext): Router {
     // photos met 404 for good; the store remembers what it ensured, so this costs one request
     // per database per server start.
     const send = () =>
-      ctx.store.ensureDb(db).then(
-        () => forward(req, res, next, { db, pathAndQuery, isWrite: !!route.write }),
-        (err: unknown) => {
-          log.warn({ err, db }, 'could not make sure the database exists');
-          next(new PlatformError('store-unavailable', 503));
-        },
-      );
+      ctx.store
+        .ensureDb(db)
+        .then(
+          () => forward(req, res, next, { db, pathAndQuery, isWrite: !!route.write }),
+          (err: unknown) => {
+            log.warn({ err, db }, 'could not make sure the database exists');
+            next(new PlatformError('store-unavailable', 503));
+          },
+        )
+        // What forwarding itself throws goes to Express's error handler, as before.
+        .catch(next);
     if (!route.jsonBody) {
       send();
       return;
